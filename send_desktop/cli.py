@@ -1,0 +1,234 @@
+"""The command line: the same services as the window, no display needed.
+
+    send-desktop [DB]                          start the window
+    send-desktop init DB [--demo]
+    send-desktop check DB [--json] | check --self-test
+    send-desktop export DB OUT.xlsx [--kind plan]
+    send-desktop import DB IN.xlsx [--kind plan] [--dry-run] [--json]
+    send-desktop dump DB --kind plan
+
+Exit codes: 0 success; 1 an unexpected fault (details in the log file); 2 bad input, with one
+line on stderr naming the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from send_desktop import __version__
+from send_desktop.errors import BadInputError, UserError
+
+COMMANDS = ("init", "check", "export", "import", "dump")
+KINDS = ("plan",)
+log = logging.getLogger("send_desktop.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own exit code is 2 too; keep its one-line style
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"send-desktop: {message}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="send-desktop", description="Offline tool for SEND improvement boards.")
+    p.add_argument("--version", action="version", version=f"send-desktop {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="create a new database at the latest schema")
+    s.add_argument("db")
+    s.add_argument("--demo", action="store_true", help="fill it with the fictional demo partnership")
+    s.add_argument("--title", default="Priority Action Plan")
+    s.add_argument("--scale", default="pap3", help="rating scale preset: pap3, ip5, soa3, brag5")
+
+    s = sub.add_parser("check", help="schema version, integrity and counts")
+    s.add_argument("db", nargs="?")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--self-test", action="store_true",
+                   help="make a database in a temporary folder, migrate, write, read and draw a window")
+
+    s = sub.add_parser("export", help="write a workbook")
+    s.add_argument("db")
+    s.add_argument("out")
+    s.add_argument("--kind", choices=KINDS, default="plan")
+
+    s = sub.add_parser("import", help="read a workbook back")
+    s.add_argument("db")
+    s.add_argument("infile")
+    s.add_argument("--kind", choices=KINDS, default="plan")
+    s.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("dump", help="print the records as JSON")
+    s.add_argument("db")
+    s.add_argument("--kind", choices=KINDS, required=True)
+    return p
+
+
+def _user() -> str:
+    from send_desktop import settings
+
+    return settings.user_name() or settings.login_name()
+
+
+def _open(path: str, *, create: bool = False):
+    from send_desktop.storage.database import open_database
+
+    return open_database(Path(path), create=create, user=_user())
+
+
+def _progress_printer(label: str):
+    interactive = sys.stderr.isatty()
+
+    def show(p):
+        if interactive and p.total:
+            width = 30
+            filled = int(width * p.fraction)
+            sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} ")
+            sys.stderr.flush()
+
+    return show
+
+
+def cmd_init(args) -> int:
+    path = Path(args.db)
+    if path.exists() and path.stat().st_size:
+        raise UserError(f"{path} already exists; choose a new file name.")
+    from send_desktop.services import plan_setup
+
+    db = _open(args.db, create=True)
+    try:
+        if args.demo:
+            from send_desktop.services.demo import load_demo
+
+            load_demo(db)
+        else:
+            plan_setup.new_plan(db, args.title, args.scale, source="command line")
+    finally:
+        db.close()
+    print(f"created {path}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    if args.self_test:
+        from send_desktop.selftest import self_test
+
+        return self_test()
+    if not args.db:
+        raise UserError("check needs a database file (or --self-test).")
+    from send_desktop.services.check import check_database
+
+    report = check_database(Path(args.db))
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{report['file']}: schema {report['schema']} ({report['schema_status']}), "
+              f"integrity {report['integrity']}")
+        for kind, n in report["counts"].items():
+            print(f"  {kind:<16}{n:>8}")
+    return 0 if report["integrity"] == "ok" else 2
+
+
+def cmd_export(args) -> int:
+    from send_desktop.core.progress import run_steps
+    from send_desktop.xlsx.plan_export import export_plan
+
+    db = _open(args.db)
+    try:
+        run_steps(export_plan(db, Path(args.out)), _progress_printer("export"))
+    finally:
+        db.close()
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from send_desktop.core.progress import run_steps
+    from send_desktop.xlsx.plan_import import import_plan
+
+    infile = Path(args.infile)
+    if not infile.is_file():
+        raise UserError(f"{infile} does not exist or is not a file.")
+    db = _open(args.db)
+    try:
+        report = run_steps(import_plan(db, infile, dry_run=args.dry_run, source=f"import {infile.name}"),
+                           _progress_printer("import"))
+    except BadInputError as exc:
+        if args.json:
+            print(json.dumps({"kind": args.kind, "created": 0, "updated": 0, "unchanged": 0,
+                              "errors": [p.as_dict() for p in exc.problems] or
+                              [{"sheet": "", "row": None, "column": "", "message": exc.message}],
+                              "warnings": []}, indent=2))
+        raise
+    finally:
+        db.close()
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(report.summary())
+    return 0
+
+
+def cmd_dump(args) -> int:
+    from send_desktop.services.plan_dump import dump_plan
+
+    db = _open(args.db)
+    try:
+        data = dump_plan(db)
+    finally:
+        db.close()
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _run_command(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"init": cmd_init, "check": cmd_check, "export": cmd_export, "import": cmd_import,
+               "dump": cmd_dump}[args.command]
+    return handler(args)
+
+
+def _where(argv: list[str]) -> str:
+    files = [a for a in argv[1:] if not a.startswith("-")]
+    return files[0] if files else "send-desktop"
+
+
+def main(argv: list[str]) -> int:
+    from send_desktop.log import setup_logging
+
+    log_path = setup_logging()
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        if len(argv) > 1:
+            sys.stderr.write("send-desktop: give at most one database file to open\n")
+            return 2
+        from send_desktop.ui.app import run_gui
+
+        return run_gui(argv[0] if argv else None)
+    try:
+        return _run_command(argv)
+    except SystemExit as exc:  # argparse: usage errors are bad input
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+            return 2
+        return int(exc.code or 0)
+    except UserError as exc:
+        message = exc.message.replace("\n", " ")
+        where = _where(argv)
+        sys.stderr.write(f"send-desktop: {message}\n" if where in message else f"send-desktop: {where}: {message}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("send-desktop: interrupted; nothing was changed by the unfinished step\n")
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", argv[0])
+        sys.stderr.write(f"send-desktop: unexpected error; details are in {log_path}\n")
+        return 1

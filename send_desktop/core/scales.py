@@ -1,0 +1,94 @@
+"""The rating scales boards use, as presets a plan can start from.
+
+Every level has a code, a label, what it means, a colour and whether it counts as complete.
+Colours are chosen to stay distinguishable in greyscale print; the label always goes with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    code: str
+    label: str
+    meaning: str
+    colour: str
+    complete: bool = False
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    key: str
+    name: str
+    levels: tuple[LevelSpec, ...]
+
+
+RED, AMBER, GREEN, BLUE, GREY, YELLOW = "#c0392b", "#e69f00", "#2e8b57", "#1f5fa8", "#8c8c8c", "#f2d43d"
+
+PRESETS: dict[str, ScaleSpec] = {
+    s.key: s
+    for s in (
+        ScaleSpec("pap3", "Priority Action Plan (3 levels)", (
+            LevelSpec("R", "Red", "Delayed, not on track", RED),
+            LevelSpec("A", "Amber", "On track", AMBER),
+            LevelSpec("G", "Green", "Completed", GREEN, True),
+        )),
+        ScaleSpec("ip5", "Improvement Plan (5 levels)", (
+            LevelSpec("n/s", "Not started", "Not started", GREY),
+            LevelSpec("R", "Red", "Delayed and at risk", RED),
+            LevelSpec("A", "Amber", "Underway", AMBER),
+            LevelSpec("G", "Green", "Will meet the deadline", GREEN),
+            LevelSpec("C", "Completed", "Completed and signed off", BLUE, True),
+        )),
+        ScaleSpec("soa3", "Statement of Action (3 levels)", (
+            LevelSpec("P", "Planned", "Planned, not started", GREY),
+            LevelSpec("U", "Underway", "Underway and on target", AMBER),
+            LevelSpec("C", "Completed", "Completed and signed off", GREEN, True),
+        )),
+        ScaleSpec("brag5", "NHSE BRAG (5 levels)", (
+            LevelSpec("R", "Red", "No progress", RED),
+            LevelSpec("A", "Amber", "Some progress, no impact yet", AMBER),
+            LevelSpec("Y", "Yellow", "Progress, emerging impact", YELLOW),
+            LevelSpec("G", "Green", "Actions complete, some impact", GREEN, True),
+            LevelSpec("B", "Blue", "Complete, clear impact", BLUE, True),
+        )),
+    )
+}
+
+DEFAULT_PRESET = "pap3"
+
+
+def text_colour_for(background: str) -> str:
+    """Black or white text, whichever reads better on the given fill (#rrggbb)."""
+    try:
+        r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return "#000000"
+    luminance = 0.299 * r + 0.587 * g + 0.114 * b
+    return "#000000" if luminance > 140 else "#ffffff"
+
+
+def validate_levels(levels: list[LevelSpec]) -> list[str]:
+    """Problems with a user-defined scale, in words; empty when it is usable."""
+    problems = []
+    if not levels:
+        problems.append("A scale needs at least one level.")
+    codes = [lv.code.strip().lower() for lv in levels]
+    labels = [lv.label.strip().lower() for lv in levels]
+    if any(not c for c in codes):
+        problems.append("Every level needs a code.")
+    if any(not lb for lb in labels):
+        problems.append("Every level needs a label.")
+    if len(set(codes)) != len(codes):
+        problems.append("Level codes must be different from each other.")
+    if len(set(labels)) != len(labels):
+        problems.append("Level labels must be different from each other.")
+    if levels and not any(lv.complete for lv in levels):
+        problems.append("At least one level must count as complete.")
+    for lv in levels:
+        c = lv.colour.lstrip("#")
+        if len(c) != 6 or any(ch not in "0123456789abcdefABCDEF" for ch in c):
+            problems.append(f"Level '{lv.label}' has colour '{lv.colour}', which is not #rrggbb.")
+    return problems

@@ -1,0 +1,110 @@
+"""The change log: one session hook records every insert, update and delete of user data.
+
+Services never write change-log rows themselves. A session carries `info["user"]` and
+`info["source"]` (set by `Database.session`), and `after_flush` turns the unit of work's
+attribute history into rows: one row per changed field for updates, one row with the whole
+record as JSON for inserts and deletes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session
+
+from send_desktop.storage.models import LOGGED_MODELS, ChangeLog
+
+_LOGGED = set(LOGGED_MODELS)
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    name = getattr(value, "name", None)  # a related Person in a collection
+    if isinstance(name, str):
+        return name
+    return str(value)
+
+
+def _text(value) -> str | None:
+    value = _plain(value)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _record(obj) -> dict:
+    state = inspect(obj)
+    out = {}
+    for attr in state.mapper.column_attrs:
+        out[attr.key] = _plain(getattr(obj, attr.key))
+    for rel in state.mapper.relationships:
+        if rel.secondary is not None and rel.key in state.dict:
+            out[rel.key] = _plain(list(getattr(obj, rel.key)))
+    return out
+
+
+def _entity(obj) -> str:
+    return obj.__tablename__
+
+
+def _rows_for_flush(session: Session) -> list[dict]:
+    now = dt.datetime.now().replace(microsecond=0)
+    user = session.info.get("user", "")
+    source = session.info.get("source", "")
+    rows = []
+
+    def row(op, obj, field="", old=None, new=None):
+        rows.append(
+            dict(at=now, user=user, source=source, op=op, entity=_entity(obj),
+                 entity_id=inspect(obj).identity[0] if inspect(obj).identity else 0,
+                 field=field, old=old, new=new)
+        )
+
+    for obj in session.new:
+        if type(obj) in _LOGGED:
+            row("insert", obj, "*", None, json.dumps(_record(obj), ensure_ascii=False))
+    for obj in session.deleted:
+        if type(obj) in _LOGGED:
+            row("delete", obj, "*", json.dumps(_record(obj), ensure_ascii=False), None)
+    for obj in session.dirty:
+        if type(obj) not in _LOGGED or obj in session.deleted:
+            continue
+        state = inspect(obj)
+        mapper = state.mapper
+        for attr in list(mapper.column_attrs) + [r for r in mapper.relationships if r.secondary is not None]:
+            hist = state.attrs[attr.key].history
+            if not hist.has_changes():
+                continue
+            if attr in mapper.relationships:
+                current = list(getattr(obj, attr.key))
+                old_list = [v for v in current if v not in hist.added] + list(hist.deleted)
+                old, new = _text(old_list), _text(current)
+            else:
+                old = _text(hist.deleted[0]) if hist.deleted else None
+                new = _text(hist.added[0]) if hist.added else None
+            if old != new:
+                row("update", obj, attr.key, old, new)
+    return rows
+
+
+def install(session_class) -> None:
+    """Attach the hook to a sessionmaker (or Session subclass); done once per database."""
+
+    @event.listens_for(session_class, "after_flush")
+    def _after_flush(session, flush_context):
+        rows = _rows_for_flush(session)
+        if rows:
+            session.connection().execute(insert(ChangeLog), rows)
