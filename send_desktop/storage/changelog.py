@@ -42,6 +42,8 @@ def _text(value) -> str | None:
         return None
     if isinstance(value, str):
         return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)  # people in a collection read best as a list of names
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -69,7 +71,7 @@ def _rows_for_flush(session: Session) -> list[dict]:
     def row(op, obj, field="", old=None, new=None):
         rows.append(
             dict(at=now, user=user, source=source, op=op, entity=_entity(obj),
-                 entity_id=inspect(obj).identity[0] if inspect(obj).identity else 0,
+                 entity_id=getattr(obj, "id", None) or 0,
                  field=field, old=old, new=new)
         )
 
@@ -84,11 +86,12 @@ def _rows_for_flush(session: Session) -> list[dict]:
             continue
         state = inspect(obj)
         mapper = state.mapper
-        for attr in list(mapper.column_attrs) + [r for r in mapper.relationships if r.secondary is not None]:
+        collections = [r for r in mapper.relationships if r.secondary is not None]
+        for attr in list(mapper.column_attrs) + collections:
             hist = state.attrs[attr.key].history
             if not hist.has_changes():
                 continue
-            if attr in mapper.relationships:
+            if any(attr is r for r in collections):
                 current = list(getattr(obj, attr.key))
                 old_list = [v for v in current if v not in hist.added] + list(hist.deleted)
                 old, new = _text(old_list), _text(current)

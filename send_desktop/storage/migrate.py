@@ -19,5 +19,7 @@ def alembic_config(connection=None) -> Config:
 
 
 def upgrade(engine, target: str) -> None:
-    with engine.connect() as connection:
+    # Our transaction, not Alembic's: it commits only when every step (and env.py's crash
+    # checkpoint) is through, so a crash anywhere leaves the file as it was.
+    with engine.begin() as connection:
         command.upgrade(alembic_config(connection), target)

@@ -1,0 +1,67 @@
+"""Write the sample database of a released schema, for the upgrade tests.
+
+Run once when a schema is released (`python db/samples/make_samples.py 0001`); the file it
+writes is committed and never regenerated, because it stands for files users already hold.
+Rows are written with plain SQL, as that version of the application would have stored them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+PLAN_0001 = [
+    "INSERT INTO rating_scale VALUES (1, 'a0000000000000000000000000000001', 'Priority Action Plan (3 levels)', 'pap3')",
+    "INSERT INTO scale_level VALUES (1, 'a0000000000000000000000000000011', 1, 0, 'R', 'Red', 'Delayed, not on track', '#c0392b', 0)",
+    "INSERT INTO scale_level VALUES (2, 'a0000000000000000000000000000012', 1, 1, 'A', 'Amber', 'On track', '#e69f00', 0)",
+    "INSERT INTO scale_level VALUES (3, 'a0000000000000000000000000000013', 1, 2, 'G', 'Green', 'Completed', '#2e8b57', 1)",
+    "INSERT INTO plan VALUES (1, 'a0000000000000000000000000000021', 'Sample plan, schema 0001', 1)",
+    "INSERT INTO person VALUES (1, 'a0000000000000000000000000000031', 'Morgan Ellis', 'Head of SEND', 'Council')",
+    "INSERT INTO person VALUES (2, 'a0000000000000000000000000000032', 'Priya Shah', 'Designated Clinical Officer', 'ICB')",
+    "INSERT INTO workstream VALUES (1, 'a0000000000000000000000000000041', 1, 'EHCPs and annual reviews', 'Timeliness\nQuality', 0)",
+    "INSERT INTO workstream_lead VALUES (1, 1)",
+    "INSERT INTO priority VALUES (1, 'a0000000000000000000000000000051', 1, '1', 'area for priority action', "
+    "'Leaders should improve the timeliness and quality of plans.', 1, 'Audit results', 'Plans describe the child', 0)",
+    "INSERT INTO outcome VALUES (1, 'a0000000000000000000000000000061', 1, '1.1', 'Plans are issued within 20 weeks.', 0)",
+    "INSERT INTO outcome VALUES (2, 'a0000000000000000000000000000062', 1, '1.2', 'Audited plans are good or better.', 1)",
+    "INSERT INTO action VALUES (1, 'a0000000000000000000000000000071', 1, '1.1.1', 'Recruit caseworkers', 1, "
+    "'Sept 2025', '2025-09-30', 'Posts filled\nBacklog falls', 0)",
+    "INSERT INTO action VALUES (2, 'a0000000000000000000000000000072', 1, '1.1.2', 'Weekly timeliness report', 1, "
+    "'Ongoing', NULL, 'Report issued weekly', 1)",
+    "INSERT INTO action VALUES (3, 'a0000000000000000000000000000073', 2, '1.2.1', 'Monthly audit cycle', 1, "
+    "'Feb 26', '2026-02-28', '5% of plans audited a month', 0)",
+    "INSERT INTO action_lead VALUES (1, 1, 0)",
+    "INSERT INTO action_lead VALUES (3, 2, 0)",
+    "INSERT INTO action_lead VALUES (3, 1, 1)",
+    "INSERT INTO status_update VALUES (1, 'a0000000000000000000000000000081', 1, '2025-06-30', 2, 'Adverts out', 'Job advert', 'Morgan Ellis')",
+    "INSERT INTO status_update VALUES (2, 'a0000000000000000000000000000082', 1, '2025-09-30', 3, 'All posts filled', '', 'Morgan Ellis')",
+    "INSERT INTO status_update VALUES (3, 'a0000000000000000000000000000083', 3, '2025-10-31', 1, 'Behind target', 'Audit log', 'Priya Shah')",
+]
+
+
+def make(revision: str) -> Path:
+    from send_desktop.storage.database import open_database
+
+    target = HERE / f"schema-{revision}.sqlite"
+    if target.exists():
+        raise SystemExit(f"{target} exists: released samples are never regenerated")
+    db = open_database(target, create=True, user="sample", target_revision=revision)
+    db.close()
+    con = sqlite3.connect(target)
+    with con:
+        for sql in {"0001": PLAN_0001}[revision]:
+            con.execute(sql)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("VACUUM")
+    con.close()
+    for extra in (target.with_name(target.name + s) for s in (".lock", "-wal", "-shm")):
+        extra.unlink(missing_ok=True)
+    return target
+
+
+if __name__ == "__main__":
+    print(make(sys.argv[1] if len(sys.argv) > 1 else "0001"))

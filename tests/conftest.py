@@ -1,0 +1,73 @@
+"""Shared fixtures: a real temporary SQLite file per test, user folders redirected, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+#: A fixed "today" so demo data and overdue flags do not drift with the calendar.
+DEMO_TODAY = dt.date(2026, 11, 1)
+
+
+@pytest.fixture(autouse=True)
+def _user_home(tmp_path_factory, monkeypatch):
+    """Settings, logs and default databases go to a fresh folder, never the developer's own."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SEND_DESKTOP_HOME", str(home))
+    from send_desktop import settings
+
+    settings.set_user_name("Test Auditor")
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "plan.sqlite"
+
+
+@pytest.fixture
+def db(db_path):
+    """An empty plan (PAP three-level scale) in a new database file."""
+    from send_desktop.services.plan_setup import new_plan
+    from send_desktop.storage.database import open_database
+
+    database = open_database(db_path, create=True, user="Test Auditor")
+    new_plan(database, "Test plan", "pap3")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> Path:
+    from send_desktop.services.demo import load_demo
+    from send_desktop.storage.database import open_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    database = open_database(path, create=True, user="Demo")
+    load_demo(database, today=DEMO_TODAY)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db_path(_demo_template, tmp_path) -> Path:
+    """A private copy of the demo partnership's database (built once per run)."""
+    target = tmp_path / "demo.sqlite"
+    shutil.copyfile(_demo_template, target)
+    return target
+
+
+@pytest.fixture
+def demo_db(demo_db_path):
+    from send_desktop.storage.database import open_database
+
+    database = open_database(demo_db_path, user="Test Auditor")
+    yield database
+    database.close()
