@@ -28,9 +28,8 @@ log = logging.getLogger("send_desktop.cli")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own exit code is 2 too; keep its one-line style
-        self.print_usage(sys.stderr)
-        raise SystemExit(f"send-desktop: {message}") from None
+    def error(self, message):  # one line, like every other bad-input message (exit code 2)
+        raise SystemExit(f"send-desktop: {message} (see send-desktop {self.prog.split()[-1]} --help)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

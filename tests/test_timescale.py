@@ -203,6 +203,12 @@ def test_yearless_mentions_use_today(text, today, expected):
     assert parse_timescale(text, today=today) == expected
 
 
+@pytest.mark.parametrize("today", [dt.date.min, dt.date.max])
+def test_extreme_today_gives_no_date_for_yearless_text(today):
+    assert parse_timescale("March", today=today) is None
+    assert parse_timescale("Winter", today=today) is None
+
+
 def test_today_is_keyword_only():
     with pytest.raises(TypeError):
         parse_timescale("March", D(2025, 1, 1))  # type: ignore[misc]

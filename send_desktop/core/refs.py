@@ -100,6 +100,8 @@ def duplicate_refs(refs: Iterable[object]) -> set[str]:
     Blank refs are ignored: a missing reference is a different problem and
     several of them are not "the same action twice".
     """
+    if isinstance(refs, (str, bytes)):  # one ref, not a list of characters
+        return set()
     try:
         counts = Counter(normalise_ref(ref) for ref in refs)
     except TypeError:  # not iterable

@@ -1,0 +1,82 @@
+"""Rating scales: the four presets, a plan's own scale, and changing scale without losing history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from send_desktop.core.scales import PRESETS, LevelSpec, text_colour_for, validate_levels
+from send_desktop.errors import UserError
+from send_desktop.services import plan_edit, plan_setup
+from send_desktop.services.plan_dump import dump_plan
+from send_desktop.services.plan_read import load_plan
+
+
+def test_presets_match_the_domain():
+    assert [lv.code for lv in PRESETS["pap3"].levels] == ["R", "A", "G"]
+    assert [lv.code for lv in PRESETS["ip5"].levels] == ["n/s", "R", "A", "G", "C"]
+    assert [lv.label for lv in PRESETS["soa3"].levels] == ["Planned", "Underway", "Completed"]
+    assert [lv.label for lv in PRESETS["brag5"].levels] == ["Red", "Amber", "Yellow", "Green", "Blue"]
+    for spec in PRESETS.values():
+        assert validate_levels(list(spec.levels)) == []
+        assert any(lv.complete for lv in spec.levels)
+
+
+@pytest.mark.parametrize("levels, problem", [
+    ([], "at least one level"),
+    ([LevelSpec("R", "Red", "", "#ff0000"), LevelSpec("r", "Rouge", "", "#ff0000", True)], "codes must be different"),
+    ([LevelSpec("R", "Red", "", "red", True)], "not #rrggbb"),
+    ([LevelSpec("R", "Red", "", "#ff0000")], "must count as complete"),
+    ([LevelSpec("", "Red", "", "#ff0000", True)], "needs a code"),
+])
+def test_bad_scales_are_explained(levels, problem):
+    assert any(problem in p for p in validate_levels(levels))
+
+
+def test_label_text_stays_readable_on_its_colour():
+    assert text_colour_for("#f2d43d") == "#000000"  # yellow
+    assert text_colour_for("#1f5fa8") == "#ffffff"  # blue
+
+
+def test_changing_scale_maps_the_whole_history(db):
+    snap = load_plan(db)
+    p = plan_edit.add_priority(db, snap.plan_id, statement="x")
+    o = plan_edit.add_outcome(db, p, text="y")
+    a = plan_edit.add_action(db, o, text="z")
+    old = {lv.code: lv for lv in snap.scale.levels}
+    plan_edit.add_update(db, a, date=dt.date(2025, 1, 1), level_id=old["R"].id, narrative="late")
+    plan_edit.add_update(db, a, date=dt.date(2025, 2, 1), level_id=old["G"].id, narrative="done")
+
+    ip5 = PRESETS["ip5"]
+    plan_setup.change_plan_scale(db, snap.plan_id, ip5, {old["R"].id: 1, old["A"].id: 2, old["G"].id: 4})
+
+    data = dump_plan(db)
+    assert data["scale"]["name"] == ip5.name
+    assert [u["status"] for u in data["actions"][0]["updates"]] == ["Red", "Completed"]
+    assert data["actions"][0]["status"] == "Completed"
+
+
+def test_a_custom_scale_with_problems_is_refused_and_nothing_changes(db):
+    before = dump_plan(db)
+    bad = plan_setup.spec_from_levels("Ours", [LevelSpec("X", "Only", "", "#123456", False)])
+    with pytest.raises(UserError, match="must count as complete"):
+        plan_setup.change_plan_scale(db, load_plan(db).plan_id, bad, {})
+    assert dump_plan(db) == before
+
+
+def test_scale_dialog_builds_a_custom_scale_and_maps_levels(qtbot, db):
+    from send_desktop.ui.scale_dialog import ScaleDialog
+
+    current = load_plan(db).scale
+    dialog = ScaleDialog(current)
+    qtbot.addWidget(dialog)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("brag5"))
+    assert [lv.code for lv in dialog.levels()] == ["R", "A", "Y", "G", "B"]
+    mapping = dialog.mapping()
+    by_code = {lv.code: lv.id for lv in current.levels}
+    assert mapping[by_code["R"]] == 0 and mapping[by_code["A"]] == 1 and mapping[by_code["G"]] == 3
+    # breaking the scale disables OK and says why
+    dialog.table.item(0, 0).setText("A")
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    assert "different" in dialog.problems.text()
