@@ -5,7 +5,9 @@ A database file is opened through `open_database`, which
 - refuses a file written by a newer version of the application;
 - backs the file up and migrates it in one transaction when its schema is older;
 - hands out one short session per unit of work (`Database.session`).
-Nothing here imports Qt.
+Nothing here imports Qt, and nothing here imports SQLAlchemy until the first write: start-up
+reads the plan with the standard library's sqlite3 (see `Database.reading`), which keeps the
+first window within a few tens of milliseconds of a bare Qt window.
 """
 
 from __future__ import annotations
@@ -14,14 +16,10 @@ import contextlib
 import datetime as dt
 import logging
 import sqlite3
+import threading
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-
 from send_desktop.errors import DatabaseOpenError, NewerDatabaseError, ReadOnlyError
-from send_desktop.storage import changelog
 from send_desktop.storage.filelock import FileLock
 
 log = logging.getLogger(__name__)
@@ -83,24 +81,23 @@ def save_copy(path: Path, target: Path) -> None:
         src.close()
 
 
-def _make_engine(path: Path, read_only: bool):
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     uri = f"file:{Path(path).as_posix()}" + ("?mode=ro" if read_only else "")
+    con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+    con.isolation_level = None  # we issue BEGIN ourselves so DDL is transactional too
+    cur = con.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    if not read_only:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+    return con
 
-    def connect():
-        con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
-        con.isolation_level = None  # we issue BEGIN ourselves so DDL is transactional too
-        return con
 
-    engine = create_engine("sqlite://", creator=connect)
+def _make_engine(path: Path, read_only: bool):
+    from sqlalchemy import create_engine, event
 
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_con, _record):
-        cur = dbapi_con.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        if not read_only:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
+    engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only))
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
@@ -110,22 +107,48 @@ def _make_engine(path: Path, read_only: bool):
 
 
 class Database:
-    """An open database file. Use `with db.session() as s:` for each unit of work."""
+    """An open database file. Use `with db.session() as s:` for each unit of work that writes
+    (SQLAlchemy ORM, change-logged) and `with db.reading() as con:` for fast plain reads."""
 
-    def __init__(self, path: Path, engine, read_only: bool, lock: FileLock | None, user: str):
+    def __init__(self, path: Path, read_only: bool, lock: FileLock | None, user: str):
         self.path = Path(path)
-        self.engine = engine
         self.read_only = read_only
         self.read_only_reason = ""
         self._lock = lock
         self.user = user
-        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
-        changelog.install(self._factory)
+        self._engine = None
+        self._factory = None
+        self._readers: dict[int, sqlite3.Connection] = {}  # one per thread: a worker may read too
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = _make_engine(self.path, self.read_only)
+        return self._engine
+
+    def _session_factory(self):
+        if self._factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            from send_desktop.storage import changelog
+
+            self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+            changelog.install(self._factory)
+        return self._factory
+
+    def warm_up(self) -> None:
+        """Import and configure the ORM ahead of the first edit (called off the UI thread)."""
+        self._session_factory()
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()
 
     @contextlib.contextmanager
     def session(self, source: str = "window"):
         """One transaction: committed when the block ends, rolled back on any error."""
-        session: Session = self._factory()
+        from sqlalchemy.exc import OperationalError
+
+        session = self._session_factory()()
         session.info["user"] = self.user
         session.info["source"] = source
         try:
@@ -140,11 +163,32 @@ class Database:
         finally:
             session.close()
 
+    @contextlib.contextmanager
+    def reading(self):
+        """A consistent read-only view (one read transaction) through plain sqlite3."""
+        key = threading.get_ident()
+        con = self._readers.get(key)
+        if con is None:
+            # A normal connection told to refuse writes: a `mode=ro` one cannot start up a WAL
+            # file that no other connection has open.
+            con = self._readers[key] = _connect(self.path, read_only=self.read_only)
+            con.execute("PRAGMA query_only=ON")
+        con.execute("BEGIN")
+        try:
+            yield con
+        finally:
+            con.execute("COMMIT")
+
     def read_only_message(self) -> str:
         return self.read_only_reason or f"{self.path.name} is open read-only; changes cannot be saved."
 
     def close(self) -> None:
-        self.engine.dispose()
+        for con in self._readers.values():
+            con.close()
+        self._readers.clear()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -204,11 +248,10 @@ def open_database(path, *, create: bool = False, user: str = "", read_only: bool
                     _upgrade(engine, target_revision)
                 finally:
                     engine.dispose()
-        engine = _make_engine(path, read_only=forced_read_only)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
-    db = Database(path, engine, forced_read_only, lock, user)
+    db = Database(path, forced_read_only, lock, user)
     db.read_only_reason = reason
     return db
