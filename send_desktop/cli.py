@@ -13,7 +13,6 @@ line on stderr naming the file and what is wrong.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
@@ -27,12 +26,13 @@ KINDS = ("plan",)
 log = logging.getLogger("send_desktop.cli")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, like every other bad-input message (exit code 2)
-        raise SystemExit(f"send-desktop: {message} (see send-desktop {self.prog.split()[-1]} --help)") from None
+def build_parser():
+    import argparse  # not at module level: the window starts without it
 
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message):  # one line, like every other bad-input message (exit code 2)
+            raise SystemExit(f"send-desktop: {message} (see send-desktop {self.prog.split()[-1]} --help)") from None
 
-def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="send-desktop", description="Offline tool for SEND improvement boards.")
     p.add_argument("--version", action="version", version=f"send-desktop {__version__}")
     sub = p.add_subparsers(dest="command", required=True)

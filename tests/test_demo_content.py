@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import time
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from send_desktop.core import demo_text as T
 from send_desktop.core.demo_content import (
     DEMO_DUPLICATED_REF,
     DEMO_PARTNERSHIP,
     demo_plan,
 )
+from send_desktop.core.timescale import parse_timescale
 
 TODAY = dt.date(2025, 11, 15)
 SEEDS_DIR = Path("/work/shared/seeds")
@@ -101,10 +104,13 @@ def test_action_fields_are_dirty_but_plausible(plan):
         assert "lorem" not in a["text"].lower()
     assert 2 <= sum(1 for a in plan["actions"] if not a["leads"]) <= 10
     timescales = {a["timescale"] for a in plan["actions"]}
-    for expected in ("Quarterly", "Ongoing", "TBC", "31/07/2025", "Q3 2025",
-                     "Sep-25", "Feb 26", "Sept 2025", "July 2025", "March 2026",
-                     "December 2026"):
+    for expected in ("Quarterly", "Ongoing", "TBC"):
         assert expected in timescales
+    # the mix of written forms survives anchoring to today
+    for form in (r"\d{2}/\d{2}/20\d\d", r"Q[1-4] 20\d\d", r"[A-Z][a-z]{2}-\d\d",
+                 r"[A-Z][a-z]{2} \d\d", r"Sept 20\d\d", r"July 20\d\d",
+                 r"March 20\d\d", r"December 20\d\d"):
+        assert any(re.fullmatch(form, t) for t in timescales), form
 
 
 def test_determinism():
@@ -169,9 +175,181 @@ def test_update_statuses_and_authors(plan):
             assert u["status"] == "G"
         last[u["action_index"]] = u["status"]
     finals = Counter(last.values())
-    assert 0.12 <= finals["G"] / 80 <= 0.40
+    assert 0.30 <= finals["G"] / 80 <= 0.60
     assert finals["R"] >= 4
     assert any(u["evidence"] == "" for u in plan["updates"])
+
+
+# --------------------------------------------------------------------------
+# Anchored to today: due dates in a window around today, statuses that follow
+# them.
+# --------------------------------------------------------------------------
+TODAYS = (dt.date(2026, 11, 1), dt.date(2025, 6, 15), TODAY, dt.date(2028, 2, 29),
+          dt.date(2028, 6, 15), dt.date(2031, 1, 31))
+UNDATED = {"Quarterly", "Ongoing", "TBC", "Monthly", "Termly"}
+
+
+def _month_shift(today: dt.date, months: int) -> tuple[int, int]:
+    year, month = divmod(today.year * 12 + today.month - 1 + months, 12)
+    return year, month + 1
+
+
+def _window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """First day of the month 15 months back, last day of the month 12 ahead."""
+    y0, m0 = _month_shift(today, -15)
+    y1, m1 = _month_shift(today, 12)
+    return dt.date(y0, m0, 1), dt.date(y1, m1, calendar.monthrange(y1, m1)[1])
+
+
+def _finals(p: dict) -> dict[int, str]:
+    return {u["action_index"]: u["status"] for u in p["updates"]}
+
+
+def _by_action(p: dict) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for u in p["updates"]:
+        out.setdefault(u["action_index"], []).append(u)
+    return out
+
+
+@pytest.mark.parametrize("today", TODAYS)
+@pytest.mark.parametrize("n", [80, 500])
+def test_due_dates_span_the_window_around_today(today, n):
+    p = demo_plan(n, 1, today=today)
+    lo, hi = _window(today)
+    dues = []
+    for a in p["actions"]:
+        due = parse_timescale(a["timescale"])
+        if due is None:
+            assert a["timescale"] in UNDATED, a["timescale"]
+            continue
+        assert lo <= due <= hi, (a["timescale"], today)
+        dues.append(due)
+    assert len(dues) >= 0.8 * n
+    # spread over the whole window, not bunched at one end
+    assert min(dues) < lo + dt.timedelta(days=92)
+    assert max(dues) > hi - dt.timedelta(days=92)
+    past = sum(d < today for d in dues) / len(dues)
+    assert 0.4 <= past <= 0.7
+
+
+@pytest.mark.parametrize("today", TODAYS)
+def test_hand_written_timescales_move_by_whole_years_in_the_same_form(today):
+    originals = [a[3] for p in "12345" for _o, acts in T.PLAN[p] for a in acts]
+    actions = demo_plan(today=today)["actions"]
+    assert len(actions) == len(originals)
+    for original, action in zip(originals, actions):
+        new = action["timescale"]
+        # same words and punctuation, same number of digits in each place
+        assert re.sub(r"\d", "#", new) == re.sub(r"\d", "#", original), (original, new)
+        before, after = parse_timescale(original), parse_timescale(new)
+        assert (before is None) == (after is None), (original, new)
+        if before is None:
+            assert new == original
+            continue
+        assert after.month == before.month, (original, new)
+        # a month-end stays a month-end (28/02 -> 29/02 in a leap year)
+        if before.day == calendar.monthrange(before.year, before.month)[1]:
+            assert after.day == calendar.monthrange(after.year, after.month)[1], (original, new)
+
+
+def test_leap_years_and_two_digit_years_are_written_correctly():
+    # Feb 2029 falls in the window here, so "Feb 26" becomes "Feb 29" (the
+    # month February 2029, not the 29th); dd/mm/yyyy dates must be real days.
+    today = dt.date(2028, 6, 15)
+    timescales = [a["timescale"] for a in demo_plan(500, 1, today=today)["actions"]]
+    assert "Feb 29" in timescales
+    assert parse_timescale("Feb 29") == dt.date(2029, 2, 28)
+    for text in timescales:
+        if re.fullmatch(r"\d{2}/\d{2}/\d{4}", text):
+            day, month, year = map(int, text.split("/"))
+            assert day == calendar.monthrange(year, month)[1], text
+            assert parse_timescale(text) == dt.date(year, month, day)
+    leap = [t for t in timescales if t.startswith("29/02/")]
+    assert all(t.endswith("/2028") for t in leap)
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 11, 1), dt.date(2025, 6, 15)])
+def test_statuses_follow_due_dates(today):
+    p = demo_plan(today=today)
+    finals = _finals(p)
+    n = len(p["actions"])
+    overdue = green = 0
+    past: Counter = Counter()
+    ahead: Counter = Counter()
+    undated: Counter = Counter()
+    for index, a in enumerate(p["actions"]):
+        due, final = parse_timescale(a["timescale"]), finals[index]
+        green += final == "G"
+        if due is None:
+            undated[final] += 1
+        elif due < today:
+            overdue += final != "G"
+            if (today - due).days > 31:
+                past[final] += 1
+        else:
+            ahead[final] += 1
+    assert 0.05 <= overdue / n <= 0.20
+    assert 0.30 <= green / n <= 0.60
+    # due more than a month ago: mostly complete, the rest Red (not Amber)
+    assert 0.70 <= past["G"] / sum(past.values()) <= 0.85
+    assert past["A"] == 0
+    # due ahead: mostly Amber, some Red, a few already complete
+    assert ahead["A"] > 0.6 * sum(ahead.values())
+    assert ahead["R"] >= 2 and 1 <= ahead["G"] <= 0.2 * sum(ahead.values())
+    # ongoing, quarterly, TBC: mostly Amber, never "complete"
+    assert undated["A"] > 0.7 * sum(undated.values()) and undated["G"] == 0
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 11, 1), dt.date(2025, 6, 15)])
+def test_trajectories_are_plausible(today):
+    p = demo_plan(200, 12, today=today)
+    for index, ups in _by_action(p).items():
+        statuses = [u["status"] for u in ups]
+        if "G" not in statuses:
+            continue
+        g_at = statuses.index("G")
+        assert g_at >= 1, statuses  # was Amber (or Red) before completing
+        assert set(statuses[g_at:]) == {"G"}, statuses  # never reverts
+        due = parse_timescale(p["actions"][index]["timescale"])
+        assert due is not None
+        done = ups[g_at]["date"]
+        if due > today:  # finished early, recently
+            assert (today - done).days <= 135
+        elif due >= ups[0]["date"]:  # completed around the due date
+            assert -45 <= (done - due).days <= 100, (due, done)
+
+
+def _opener_pattern(*pools: tuple[str, ...]) -> re.Pattern[str]:
+    parts = []
+    for pool in pools:
+        for opener in pool:
+            parts.append(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(opener)))
+    return re.compile("^(?:" + "|".join(parts) + ")")
+
+
+def test_narratives_fit_the_status_and_the_due_date():
+    green = _opener_pattern(T.OPEN_TO_GREEN, T.OPEN_STAY_GREEN)
+    red = _opener_pattern(T.OPEN_RED, T.OPEN_TO_RED, T.OPEN_OVERDUE, T.OPEN_TO_RED_LATE)
+    amber = _opener_pattern(T.OPEN_AMBER, T.OPEN_TO_AMBER, T.OPEN_AMBER_LATE, T.OPEN_AMBER_ONGOING)
+    completed = _opener_pattern(T.OPEN_TO_GREEN)
+    today = dt.date(2026, 11, 1)
+    p = demo_plan(200, 12, today=today)
+    for index, ups in _by_action(p).items():
+        due = parse_timescale(p["actions"][index]["timescale"])
+        prev = None
+        for u in ups:
+            text, status = u["narrative"], u["status"]
+            pattern = {"G": green, "R": red, "A": amber}[status]
+            assert pattern.match(text), (status, text)
+            if status == "G" and prev != "G":
+                assert completed.match(text), text  # the month it was completed
+            late = due is not None and u["date"] > due
+            if status == "R" and late and prev != "A":
+                assert _opener_pattern(T.OPEN_OVERDUE).match(text), text
+            if not late:
+                assert "overdue" not in text.lower(), text
+            prev = status
 
 
 def test_update_narratives_varied(big_plan):

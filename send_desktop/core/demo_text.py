@@ -1654,10 +1654,38 @@ OPEN_RED = (
     "Progress on {topic} has stalled.",
 )
 OPEN_TO_RED = (
-    "Rated Red for the first time: {topic} has slipped.",
+    "Rated Red this month: {topic} has slipped.",
     "Moved from Amber to Red this month.",
     "Now off track; {topic} will miss its milestone.",
     "Status lowered to Red after the operations group review.",
+)
+OPEN_OVERDUE = (  # Red and past the due date
+    "Overdue: {topic} was due in {due} and is not yet complete.",
+    "Past the {due} timescale and still open.",
+    "Still overdue against the {due} timescale.",
+    "{Topic} missed its {due} deadline; a revised date is being agreed.",
+    "Remains Red and overdue.",
+    "Overdue; the board has asked for a firm completion date.",
+)
+OPEN_TO_RED_LATE = (  # Amber last month, Red now, and past the due date
+    "Lowered to Red: {topic} is overdue against the {due} timescale.",
+    "Moved to Red: {topic} has passed its {due} due date.",
+    "Now Red; the {due} timescale has passed without completion.",
+)
+OPEN_AMBER_LATE = (  # Amber and past the due date: finishing off
+    "Past the {due} timescale; final steps under way.",
+    "Close to completion; sign-off expected at the {next_mon} board.",
+    "{Topic} is substantially done and awaiting sign-off.",
+    "Completion evidence for {topic} is being gathered.",
+    "Behind the {due} timescale but expected to close soon.",
+)
+OPEN_AMBER_ONGOING = (  # Amber with no end date (ongoing, quarterly, TBC)
+    "On track.",
+    "Continuing as planned.",
+    "{Topic} continues as an ongoing commitment.",
+    "This period's cycle of {topic} completed as planned.",
+    "Regular review of {topic} carried out this period.",
+    "Business as usual; no issues to escalate.",
 )
 OPEN_TO_AMBER = (
     "Back on track after last month's delay.",
@@ -1678,6 +1706,10 @@ OPEN_STAY_GREEN = (
     "No further action; impact tracked through the dashboard.",
     "Completed earlier; benefits are being tracked.",
     "Closed. Lead officer reports sustained change.",
+    "{Topic} remains complete.",
+    "{Topic} is now part of business as usual.",
+    "Complete; the {team} now looks after {topic}.",
+    "No further action on {topic}; impact is being tracked.",
 )
 
 DETAIL_AMBER = (
@@ -1686,7 +1718,7 @@ DETAIL_AMBER = (
     "Draft shared with the parent carer forum for comment by {day} {next_mon}.",
     "Latest figure {pct}% against a target of {tgt}%.",
     "Highlight report presented to the operations group on {day} {mon}.",
-    "{k} posts filled and {j} out to advert.",
+    "Recruitment: {k} of {m} posts filled so far.",
     "Feedback from {who} is being built into the next version.",
     "Awaiting data from {provider} to confirm the baseline.",
     "Pilot running in {district}; evaluation due in {next_mon}.",
@@ -1727,6 +1759,10 @@ DETAIL_GREEN_SUSTAINED = (  # later months, after completion
     "No new risks identified at the {mon} review.",
     "KPI {kpi} holding at {pct}% against a target of {tgt}%.",
     "Feedback from {who} remains positive.",
+    "{n} families answered the latest impact survey.",
+    "Impact check completed on {day} {mon} with no concerns.",
+    "Impact summary shared with {who} on {day} {mon}.",
+    "Dip sample of {small} cases in {mon} found the change has held.",
 )
 
 TEAMS = (

@@ -20,7 +20,7 @@ from send_desktop.storage.models import (
 ENTITY_NAMES = {
     "person": "Person", "rating_scale": "Rating scale", "scale_level": "Scale level", "plan": "Plan",
     "workstream": "Workstream", "priority": "Priority", "outcome": "Outcome", "action": "Action",
-    "status_update": "Status update",
+    "status_update": "Update",
 }
 
 #: For each logged table, the column that names a record for a reader.
@@ -49,7 +49,7 @@ class ChangeRow:
     op: str  # insert / update / delete
     entity: str  # table name, e.g. "action"
     entity_id: int
-    what: str  # "Action 2.4.1", "Status update on 2.4.1 (12 Mar 2025)", "Person #7"
+    what: str  # "Action 2.4.1", "Update on 2.4.1 (12 Mar 2025)", "Person #7"
     field: str  # the changed field for updates; "" for inserts and deletes
     old: str
     new: str
@@ -63,23 +63,53 @@ def _record(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _labels(session, wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
-    """Current names of the records in `wanted` ({entity: ids}), one query per table."""
-    out: dict[tuple[str, int], str] = {}
-    for entity, ids in wanted.items():
-        if not ids:
-            continue
-        if entity == "status_update":
-            rows = session.execute(
-                select(StatusUpdate.id, Action.ref, StatusUpdate.date)
-                .join(Action, Action.id == StatusUpdate.action_id).where(StatusUpdate.id.in_(ids)))
-            for uid, ref, date in rows:
-                out[(entity, uid)] = f"on {ref} ({date:%d %b %Y})"
-        elif entity in _LABEL_COLUMNS:
-            model, column = _LABEL_COLUMNS[entity]
-            for rid, label in session.execute(select(model.id, column).where(model.id.in_(ids))):
-                out[(entity, rid)] = str(label)
-    return out
+class _Names:
+    """Names for records, read in bulk: from the tables for records that exist, else from the
+    last copy of the record the log kept (its insert or delete row)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.names: dict[tuple[str, int], str] = {}
+        self.records: dict[tuple[str, int], dict] = {}
+        self.tried: set[tuple[str, int]] = set()
+
+    def fetch(self, wanted: dict[str, set[int]]) -> None:
+        for entity, ids in wanted.items():
+            ids = {i for i in ids if (entity, i) not in self.tried}
+            self.tried.update((entity, i) for i in ids)
+            if entity == "status_update" and ids:
+                rows = self.session.execute(
+                    select(StatusUpdate.id, Action.ref, StatusUpdate.date)
+                    .join(Action, Action.id == StatusUpdate.action_id).where(StatusUpdate.id.in_(ids)))
+                for rid, ref, date in rows:
+                    self.names[(entity, rid)] = f"on {ref} ({date:%d %b %Y})"
+            elif entity in _LABEL_COLUMNS and ids:
+                model, column = _LABEL_COLUMNS[entity]
+                for rid, label in self.session.execute(select(model.id, column).where(model.id.in_(ids))):
+                    self.names[(entity, rid)] = str(label)
+            gone = [i for i in ids if (entity, i) not in self.names]
+            if gone:
+                rows = self.session.execute(
+                    select(ChangeLog.entity_id, ChangeLog.op, ChangeLog.old, ChangeLog.new)
+                    .where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(gone),
+                           ChangeLog.op.in_(("insert", "delete"))).order_by(ChangeLog.id))
+                for rid, op, old, new in rows:  # the latest copy wins
+                    self.records[(entity, rid)] = _record(new if op == "insert" else old)
+        parents = {r["action_id"] for (e, _i), r in self.records.items()
+                   if e == "status_update" and isinstance(r.get("action_id"), int)}
+        parents -= {i for (e, i) in self.tried if e == "action"}
+        if parents:
+            self.fetch({"action": parents})
+
+    def name(self, entity: str, rid: int) -> str:
+        if (entity, rid) in self.names:
+            return self.names[(entity, rid)]
+        record = self.records.get((entity, rid), {})
+        if entity == "status_update" and record.get("action_id") is not None:
+            ref = self.name("action", record["action_id"])
+            if ref:
+                return f"on {ref} ({_date_text(record['date'])})" if record.get("date") else f"on {ref}"
+        return next((str(record[k]) for k in _LABEL_KEYS if record.get(k)), "")
 
 
 def _short(value: str | None) -> str:
@@ -94,6 +124,13 @@ def _summary(record: dict) -> str:
         if record.get(key):
             return _short(record[key])
     return ""
+
+
+def _date_text(value) -> str:
+    try:
+        return f"{dt.date.fromisoformat(str(value)):%d %b %Y}"
+    except ValueError:
+        return str(value)
 
 
 def recent_changes(db, limit: int = 2000, entity: str | None = None,
@@ -117,19 +154,20 @@ def recent_changes(db, limit: int = 2000, entity: str | None = None,
                 for value in (old, new):
                     if value and str(value).isdigit():
                         wanted.setdefault(target, set()).add(int(value))
-        labels = _labels(s, wanted)
+        names = _Names(s)
+        names.fetch(wanted)
 
     rows = []
     for rid, at, user, source, op, ent, ent_id, field, old, new in logged:
         record = _record(new if op == "insert" else old) if op in ("insert", "delete") else {}
-        label = labels.get((ent, ent_id)) or next((str(record[k]) for k in _LABEL_KEYS if record.get(k)), "")
+        label = names.name(ent, ent_id)
         name = ENTITY_NAMES.get(ent, ent.replace("_", " ").capitalize())
         what = f"{name} {label}" if label else f"{name} #{ent_id}"
         if op == "update":
             target = _REFERENCES.get(field)
             if target:
-                old = labels.get((target, int(old)), old) if old and str(old).isdigit() else old
-                new = labels.get((target, int(new)), new) if new and str(new).isdigit() else new
+                old = (names.name(target, int(old)) or old) if old and str(old).isdigit() else old
+                new = (names.name(target, int(new)) or new) if new and str(new).isdigit() else new
             rows.append(ChangeRow(rid, at, user, source, op, ent, ent_id, what, field, _short(old), _short(new)))
         else:
             summary = _summary(record)

@@ -240,6 +240,7 @@ def delete_action(db, action_id: int, source: str = "window") -> dict:
         snap = _snap_action(action)
         for upd in action_updates(action):
             s.delete(upd)
+        s.flush()  # children first: no mapped relationship orders these deletes, and FKs cascade
         s.delete(action)
         return snap
 
@@ -285,7 +286,9 @@ def delete_outcome(db, outcome_id: int, source: str = "window") -> dict:
         for a in actions:
             for upd in action_updates(a):
                 s.delete(upd)
+            s.flush()
             s.delete(a)
+        s.flush()
         s.delete(outcome)
         return snap
 
@@ -322,8 +325,11 @@ def delete_priority(db, priority_id: int, source: str = "window") -> dict:
             for a in actions:
                 for upd in action_updates(a):
                     s.delete(upd)
+                s.flush()
                 s.delete(a)
+            s.flush()
             s.delete(o)
+        s.flush()
         s.delete(priority)
         return snap
 

@@ -136,10 +136,12 @@ class Database:
             changelog.install(self._factory)
         return self._factory
 
-    def warm_up(self) -> None:
+    @staticmethod
+    def prepare_orm() -> None:
         """Import and configure the ORM ahead of the first edit (called off the UI thread)."""
-        self._session_factory()
         from sqlalchemy.orm import configure_mappers
+
+        import send_desktop.storage.changelog  # noqa: F401  (imports the models)
 
         configure_mappers()
 

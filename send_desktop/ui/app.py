@@ -1,0 +1,185 @@
+"""Starting the window: the application object, the one exception path, first-start questions
+and which file to open.
+
+Start-up imports only PySide6 and what showing the plan needs: the plan is read through the
+standard library's sqlite3, and SQLAlchemy (needed for the first edit) is imported on a
+background thread once the window has painted. Spreadsheet, chart and migration libraries are
+imported when first used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+# The Qt-free modules the first paint needs are imported before PySide6 on purpose: PySide6
+# wraps `__import__` (for its `__feature__` switches), which makes every later import slower.
+# isort: off
+import send_desktop.services.plan_read  # noqa: F401
+import send_desktop.storage.database  # noqa: F401
+from send_desktop import APP_NAME, __version__, paths, settings
+from send_desktop.errors import UserError
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+# isort: on
+
+log = logging.getLogger(__name__)
+DEMO_MESSAGE = ("This is a fictional demo partnership, created so there is something to see. "
+                "File > New starts a plan of your own.")
+MIN_POINT_SIZE = 10
+
+
+def make_application() -> QApplication:
+    """The QApplication (reused when one exists, as under pytest-qt), styled once."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    if sys.platform != "darwin":  # one clean, predictable look on Windows and Linux; macOS stays native
+        app.setStyle("Fusion")
+        font = app.font()
+        if sys.platform != "win32" and font.pointSizeF() < MIN_POINT_SIZE:
+            font.setPointSizeF(MIN_POINT_SIZE)
+            app.setFont(font)
+    return app
+
+
+def choose_database(argument: str | None) -> tuple[Path, bool]:
+    """The file to open and whether it must first be made with the demo plan.
+
+    The command-line argument; else the last file opened, if it is still there; else the default
+    file in the data folder, created with the demo partnership the first time.
+    """
+    if argument:
+        return Path(argument), False
+    recent = settings.recent_files()
+    if recent and Path(recent[0]).is_file():
+        return Path(recent[0]), False
+    default = paths.default_database_path()
+    return default, not (default.is_file() and default.stat().st_size)
+
+
+def create_demo_database(path: Path, user: str):
+    from send_desktop.services.demo import load_demo
+    from send_desktop.storage.database import open_database
+
+    db = open_database(path, create=True, user=user)
+    try:
+        load_demo(db)
+    except BaseException:
+        db.close()
+        path.unlink(missing_ok=True)
+        raise
+    return db
+
+
+def about_text(db) -> str:
+    """Help > About: the version and where everything is, for the open file `db` (or None)."""
+    from PySide6 import __version__ as pyside_version
+
+    from send_desktop.storage.database import HEAD, read_revision
+
+    rows = []
+    if db is not None:
+        revision = read_revision(db.path)
+        rows += [("Database", str(db.path)),
+                 ("Schema", f"{revision} (current)" if revision == HEAD else f"{revision} (current is {HEAD})"),
+                 ("Backups", str(paths.backups_dir_for(db.path)))]
+    rows += [("Data folder", str(paths.data_dir())), ("Log folder", str(paths.log_dir())),
+             ("Settings", str(paths.config_dir())), ("Qt for Python", pyside_version)]
+    table = "".join(f"<tr><td style='padding-right:12px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+    return (f"<h3>send-desktop {__version__}</h3><p>An offline tool for SEND improvement boards: "
+            f"the Priority Action Plan, with spreadsheet round trips.</p><table>{table}</table>")
+
+
+def about_box(parent, db):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox, QStyle
+
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About send-desktop", about_text(db),
+                      QMessageBox.StandardButton.Close, parent)
+    box.setIconPixmap(parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(48))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 560px; }")  # each path on one line
+    return box
+
+
+def excepthook(exc_type, exc, tb) -> None:
+    """`sys.excepthook` while the window runs; the dialog module loads on the first error only."""
+    from send_desktop.ui import error_dialog
+
+    error_dialog.excepthook(exc_type, exc, tb)
+
+
+class _QuitAfterFirstPaint(QObject):
+    """SEND_DESKTOP_EXIT_AFTER_PAINT=1: quit once the window has painted with its data (bench/)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)  # after the whole window's paint pass
+        return False
+
+
+def start(path: str | None):
+    """Everything `run_gui` does before the event loop: returns the shown main window."""
+    from send_desktop.log import setup_logging
+    from send_desktop.ui.main_window import MainWindow
+
+    setup_logging()
+    make_application()  # PySide6 keeps the instance alive (QApplication.instance())
+    sys.excepthook = excepthook
+    if settings.user_name() is None:
+        from send_desktop.ui.first_start import ask_user_name
+
+        settings.set_user_name(ask_user_name())
+
+    window = MainWindow()
+    window.restore_layout()
+    target, make_demo = choose_database(path)
+    error = None
+    if make_demo:
+        try:
+            window.set_database(create_demo_database(target, window.user()))
+        except UserError as exc:
+            error = exc
+        else:
+            window.statusBar().showMessage(DEMO_MESSAGE)
+            log.info("created the demo database %s", target)
+    else:
+        error = window.load(target)
+    if os.environ.get("SEND_DESKTOP_EXIT_AFTER_PAINT") == "1":
+        window._quit_filter = _QuitAfterFirstPaint(window)
+        window.installEventFilter(window._quit_filter)
+    window.show()
+    window.announce(error)
+    QTimer.singleShot(400, lambda: warm_up(window))  # after the first paint, not competing with it
+    return window
+
+
+def warm_up(window) -> None:
+    """Load SQLAlchemy and the editing services off the UI thread, so the first edit is instant."""
+    import threading
+
+    def work():
+        try:
+            import send_desktop.services.plan_edit  # noqa: F401
+            from send_desktop.storage.database import Database
+
+            Database.prepare_orm()
+        except Exception:  # only a head start: the first edit will import them itself
+            log.exception("background warm-up failed")
+
+    threading.Thread(target=work, name="warm-up", daemon=True).start()
+
+
+def run_gui(path: str | None) -> int:
+    window = start(path)
+    code = QApplication.instance().exec()
+    window.close_database()
+    return code

@@ -1,0 +1,199 @@
+"""Small widgets shared by the window's areas: `show_error`, status chips and swatches,
+edits that commit when the user leaves them, and a completer for lists of names."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QCompleter, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+
+from send_desktop.core.scales import text_colour_for
+from send_desktop.errors import UserError
+from send_desktop.ui.error_dialog import report_exception, show_user_error
+
+NOT_RATED_COLOUR = "#d9d9d9"
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Cannot do that") -> None:
+    """How the Plan area reports a failure, through the window's one error path
+    (`error_dialog`): a UserError's message as it is; anything else logged with its traceback
+    and shown as an unexpected error."""
+    if isinstance(exc, UserError):
+        show_user_error(parent, exc, title)
+    else:
+        report_exception(type(exc), exc, exc.__traceback__, parent)
+
+
+@lru_cache(maxsize=64)
+def swatch_pixmap(colour: str, size: int = 12) -> QPixmap:
+    """A rounded square of a status colour with a dark outline, so pale colours still show."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 110))
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(QRect(0, 0, size - 1, size - 1), 2.5, 2.5)
+    painter.end()
+    return pixmap
+
+
+@lru_cache(maxsize=64)
+def swatch_icon(colour: str) -> QIcon:
+    icon = QIcon()
+    for size in (12, 16, 24):
+        icon.addPixmap(swatch_pixmap(colour, size))
+    return icon
+
+
+def tint(colour: str, strength: float = 0.18) -> QColor:
+    """A pale version of a status colour for row backgrounds (mixed with white)."""
+    c = QColor(colour)
+    return QColor(round(255 + (c.red() - 255) * strength), round(255 + (c.green() - 255) * strength),
+                  round(255 + (c.blue() - 255) * strength))
+
+
+def chip_html(colour: str | None, label: str) -> str:
+    """A status label on its colour, for rich-text places (history, summaries)."""
+    fill = colour or NOT_RATED_COLOUR
+    return (f'<span style="background-color:{fill}; color:{text_colour_for(fill)};">'
+            f'&nbsp;{escape_html(label)}&nbsp;</span>')
+
+
+def escape_html(text: str) -> str:
+    """Plain text made safe to put inside rich text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class StatusChip(QLabel):
+    """A status as a rounded coloured chip that always carries its label."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.set_status(None, "Not rated yet")
+
+    def set_status(self, colour: str | None, label: str, tooltip: str = "") -> None:
+        fill = colour or NOT_RATED_COLOUR
+        self.setText(label)
+        self.setToolTip(tooltip)
+        self.setStyleSheet(
+            f"QLabel {{ background: {fill}; color: {text_colour_for(fill)}; border-radius: 9px;"
+            f" padding: 2px 10px; font-weight: 600; }}")
+
+
+def show_read_only(widget: QWidget, read_only: bool) -> None:
+    """Give a read-only edit the window's colour, so it does not look like it can be typed in."""
+    palette = widget.palette()
+    base = QApplication.palette().color(QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base)
+    palette.setColor(QPalette.ColorRole.Base, base)
+    widget.setPalette(palette)
+
+
+class CommitLineEdit(QLineEdit):
+    """A line edit that reports its text once, on Enter or when focus leaves, and only if changed."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._baseline = ""
+        self.editingFinished.connect(self._finish)
+
+    def set_value(self, text: str) -> None:
+        self._baseline = text
+        self.setText(text)
+        self.setCursorPosition(0)
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt's name
+        super().setReadOnly(read_only)
+        show_read_only(self, read_only)
+
+    def _finish(self) -> None:
+        if self.text() != self._baseline and not self.isReadOnly():
+            self._baseline = self.text()
+            self.committed.emit(self.text())
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """Multi-line text that reports itself when focus leaves or on Ctrl+Enter, only if changed.
+
+    With `enter_commits` (a paragraph, not a list) Enter commits too and Shift+Enter starts a new line.
+    It is `lines` high; with `grow` at least that, taking spare room; with `fit_up_to`, as tall as
+    its wrapped text up to that many lines.
+    """
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, enter_commits: bool = False, lines: int = 3,
+                 grow: bool = False, fit_up_to: int = 0):
+        super().__init__(parent)
+        self._baseline = ""
+        self._enter_commits = enter_commits
+        self._lines = (lines, max(lines, fit_up_to))
+        self.setTabChangesFocus(True)
+        if grow:
+            self.setMinimumHeight(self._height_for(lines))
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        else:
+            self.setFixedHeight(self._height_for(lines))
+        if fit_up_to:  # as tall as the wrapped text, between `lines` and `fit_up_to` lines
+            self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def _height_for(self, lines: int) -> int:
+        return self.fontMetrics().lineSpacing() * lines + 2 * self.frameWidth() + 10
+
+    def _fit(self, size) -> None:
+        low, high = self._lines
+        self.setFixedHeight(self._height_for(max(low, min(high, round(size.height())))))
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt's name
+        super().setReadOnly(read_only)
+        show_read_only(self, read_only)
+
+    def set_value(self, text: str) -> None:
+        self._baseline = text
+        self.setPlainText(text)
+
+    def commit(self) -> None:
+        if self.toPlainText() != self._baseline and not self.isReadOnly():
+            self._baseline = self.toPlainText()
+            self.committed.emit(self._baseline)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            mods = event.modifiers()
+            if mods & Qt.KeyboardModifier.ControlModifier or (
+                    self._enter_commits and not mods & Qt.KeyboardModifier.ShiftModifier):
+                self.commit()
+                return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.commit()
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed as "Ann Lee, Raj Patel; TBC" -> ["Ann Lee", "Raj Patel", "TBC"]."""
+    return [n.strip() for n in text.replace(";", ",").split(",") if n.strip()]
+
+
+class NameListCompleter(QCompleter):
+    """Completes the name being typed after the last comma or semicolon, keeping the ones before."""
+
+    def __init__(self, names: list[str], parent: QWidget | None = None):
+        super().__init__(names, parent)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.replace(";", ",").split(",")[-1].strip()]
+
+    def pathFromIndex(self, index) -> str:
+        typed = self.widget().text() if self.widget() is not None else ""
+        cut = max(typed.rfind(","), typed.rfind(";"))
+        head = typed[:cut + 1] + " " if cut >= 0 else ""
+        return head + index.data()

@@ -1,0 +1,206 @@
+"""The one way the window runs long work (export, import): off the main thread, with a progress
+dialog and a Cancel button, results and errors delivered back on the main thread.
+
+The work is a generator function (see `core/progress.py`) made and driven on a pool thread, so
+its session lives and dies there. Cancel sets a flag that `run_steps` checks after each step; it
+throws `Cancelled` into the generator, whose open transaction then rolls back.
+No `processEvents()` anywhere: the main thread's event loop keeps the window alive.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QWidget
+
+from send_desktop.core.progress import Progress, Steps, run_steps
+from send_desktop.errors import Cancelled
+
+PROGRESS_INTERVAL = 0.05  # seconds between progress signals; more would only flood the event queue
+
+_running: set["Job"] = set()  # a job must outlive the caller's reference until it has finished
+
+
+class Job(QObject):
+    """One run of a generator on the global thread pool. Signals arrive on the main thread."""
+
+    progressed = Signal(int, int, str)
+    _progressed = Signal(int, int, str)
+    _done = Signal(object)
+    _failed = Signal(object)
+    finished = Signal()  # after the success/failure callbacks have run
+
+    def __init__(self, make_steps: Callable[[], Steps], on_success: Callable[[Any], None] | None = None,
+                 on_failure: Callable[[BaseException], bool] | None = None,
+                 on_cancelled: Callable[[], None] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._make_steps = make_steps
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_cancelled = on_cancelled
+        self._cancel = threading.Event()
+        self._last_emit = 0.0
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.running = False
+        self.dialog: QProgressDialog | None = None
+        self._progressed.connect(self._show_progress)
+        self._done.connect(self._succeeded)
+        self._failed.connect(self._failed_on_main)
+
+    def start(self) -> None:
+        self.running = True
+        _running.add(self)
+        QThreadPool.globalInstance().start(self._run)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # -- on the pool thread -----------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            result = run_steps(self._make_steps(), self._progress, self.cancelled)
+        except BaseException as exc:  # every failure goes back to the main thread to be shown
+            self._failed.emit(exc)
+        else:
+            self._done.emit(result)
+
+    def _progress(self, p: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last_emit >= PROGRESS_INTERVAL or p.done >= p.total:
+            self._last_emit = now
+            self._progressed.emit(p.done, p.total, p.message)
+
+    # -- back on the main thread ------------------------------------------------------------
+    def _show_progress(self, done: int, total: int, message: str) -> None:
+        dialog = self.dialog
+        if dialog is not None and not self.cancelled():
+            # The bar itself, not QProgressDialog.setValue, which calls processEvents() when modal.
+            bar = dialog.findChild(QProgressBar)
+            bar.setRange(0, max(total, 0))
+            bar.setValue(min(done, total) if total else 0)
+            if message:
+                dialog.setLabelText(message)
+        self.progressed.emit(done, total, message)
+
+    def _close_dialog(self) -> None:
+        """Before any callback, so a report or message box is not stacked under the progress."""
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _succeeded(self, result) -> None:
+        self.result = result
+        self._close_dialog()
+        try:
+            if self._on_success is not None:
+                self._on_success(result)
+        finally:
+            self._finish()
+
+    def _failed_on_main(self, exc: BaseException) -> None:
+        self.error = exc
+        self._close_dialog()
+        try:
+            if isinstance(exc, Cancelled):
+                if self._on_cancelled is not None:
+                    self._on_cancelled()
+            elif self._on_failure is None or not self._on_failure(exc):
+                from send_desktop.ui.error_dialog import report_exception
+
+                parent = self.parent() if isinstance(self.parent(), QWidget) else None
+                report_exception(type(exc), exc, exc.__traceback__, parent)
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        self.running = False
+        _running.discard(self)
+        self.finished.emit()
+
+
+def running_jobs(parent: QObject | None = None) -> list[Job]:
+    """Jobs not yet finished (those started for `parent`, when given)."""
+    return [job for job in _running if parent is None or job.parent() is parent]
+
+
+def run_job(parent: QWidget, title: str, make_steps: Callable[[], Steps],
+            on_success: Callable[[Any], None] | None = None, *,
+            on_failure: Callable[[BaseException], bool] | None = None,
+            on_cancelled: Callable[[], None] | None = None) -> Job:
+    """Start `make_steps()` on a worker thread behind a window-modal progress dialog.
+
+    `make_steps` is called on the worker thread (so slow imports happen there too). Failures:
+    `on_failure(exc)` may handle one and return True; otherwise a `UserError` is shown as a
+    warning and anything else goes to the error dialog. Cancelling calls `on_cancelled`.
+    """
+    job = Job(make_steps, on_success, on_failure, on_cancelled, parent)
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title.rstrip("…. "))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    dialog.canceled.connect(job.cancel)
+    dialog.show()
+    job.dialog = dialog
+    job.start()
+    return job
+
+
+# -- the File menu's spreadsheet jobs ------------------------------------------------------------
+
+def export_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None]) -> Job:
+    """Write the plan to `path`; `tell` gets a one-line outcome for the status bar."""
+    def steps():
+        from send_desktop.xlsx.plan_export import export_plan as export
+
+        return export(db, path)
+
+    return run_job(parent, "Exporting the plan…", steps, lambda _path: tell(f"Exported the plan to {path}"),
+                   on_cancelled=lambda: tell("Export cancelled"))
+
+
+def import_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None], applied: Callable[[], None]) -> Job:
+    """A dry run first, its report shown with Apply/Cancel; then, if applied, the real import.
+    A file that cannot be used is explained (`BadInputError`) and changes nothing."""
+    title = "Import plan from Excel"
+
+    def steps(dry_run: bool):
+        from send_desktop.xlsx.plan_import import import_plan as import_
+
+        return import_(db, path, dry_run=dry_run, source=f"import {path.name}")
+
+    def cancelled():
+        tell("Import cancelled; nothing was changed")
+
+    def done(report):
+        applied()
+        tell(report.summary())
+
+    def checked(report):
+        counts = report.as_dict()
+        others = getattr(report, "other", {}).values()  # priorities, outcomes, people…
+        if not (counts.get("created") or counts.get("updated")
+                or any(c.get("created") or c.get("updated") for c in others)):
+            QMessageBox.information(parent, title, f"{path.name} matches the plan; there is nothing to import."
+                                                   f"\n\n{report.summary()}")
+            return
+        answer = QMessageBox.question(
+            parent, title, f"Importing {path.name}:\n\n{report.summary()}\n\nApply these changes?",
+            QMessageBox.StandardButton.Apply | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Apply)
+        if answer == QMessageBox.StandardButton.Apply:
+            run_job(parent, f"Importing {path.name}…", lambda: steps(False), done, on_cancelled=cancelled)
+
+    return run_job(parent, f"Checking {path.name}…", lambda: steps(True), checked, on_cancelled=cancelled)

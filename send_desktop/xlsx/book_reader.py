@@ -1,0 +1,199 @@
+"""Reading a plan workbook into plain rows, and refusing files that cannot be one.
+
+Workbooks arrive by email from anywhere, so opening one is defensive: an empty file, a text file
+renamed .xlsx, a truncated zip, an encrypted or old-format (.xls) file, or XML that a library
+cannot parse all end as one `BadInputError` that names the file and says what is wrong, never a
+traceback. Sheets are read with openpyxl in read-only mode (values only) and a bounded width, so
+a hostile "dimension" of 16,384 columns costs nothing.
+
+Problems inside cells (an impossible date, a malformed id) are collected with their sheet, row
+and column rather than raised, so the user sees every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import Generator
+
+from send_desktop.core.progress import Progress
+from send_desktop.errors import BadInputError, Problem
+from send_desktop.xlsx import layout as L
+
+MAX_COLUMNS = 64      # our widest sheet has 17; officers may add a few notes columns
+MAX_ROWS = 200_000    # far beyond any plan: a sheet larger than this is not one of ours
+HEADER_SEARCH = 10    # the header is looked for in this many rows at the top of a sheet
+
+
+@dataclass
+class SheetRows:
+    layout: L.SheetLayout
+    rows: list[dict]                 # one dict per non-blank row: column key -> value, "_row" -> number
+    present: set[str]                # keys of the columns found in the header
+    title: str = ""                  # the text above the header, if any
+
+
+@dataclass
+class Book:
+    name: str
+    sheets: dict[str, SheetRows] = field(default_factory=dict)  # by layout name; absent sheets missing
+    about: dict[str, str] = field(default_factory=dict)          # About items by header_key(item)
+    problems: list[Problem] = field(default_factory=list)
+    bad_cells: set[tuple[str, int, str]] = field(default_factory=set)  # (sheet, row, column) with a problem
+
+    def rows(self, layout: L.SheetLayout) -> list[dict] | None:
+        sheet = self.sheets.get(layout.name)
+        return None if sheet is None else sheet.rows
+
+    def about_item(self, item: str) -> str:
+        return self.about.get(L.header_key(item), "")
+
+
+def refuse(file_name: str, problems: list[Problem]) -> BadInputError:
+    """The error for a workbook with problems: one line naming the file and the first problem."""
+    first = problems[0]
+    more = len(problems) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return BadInputError(f"{file_name}: {first}{tail}", problems)
+
+
+def _fail(file_name: str, message: str, sheet: str = "") -> BadInputError:
+    return refuse(file_name, [Problem(message, sheet=sheet)])
+
+
+def open_workbook(path: Path):
+    """An openpyxl read-only workbook, or a `BadInputError` saying why the file is not one."""
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise _fail(name, f"the file cannot be read ({exc.strerror or exc})") from None
+    if not head:
+        raise _fail(name, "the file is empty, not an Excel workbook")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _fail(name, "the file is a password-protected workbook or an old-style .xls file; "
+                          "save it from Excel as an .xlsx workbook without a password")
+    if not head.startswith(b"PK"):
+        raise _fail(name, "the file is not an Excel .xlsx workbook (is it another kind of file renamed .xlsx?)")
+    if not zipfile.is_zipfile(path):
+        raise _fail(name, "the file is damaged: its zip archive is incomplete or corrupt")
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about every extension it skips
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except zipfile.BadZipFile:
+        raise _fail(name, "the file is damaged: its zip archive is incomplete or corrupt") from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises a zoo of types for odd packages
+        raise _fail(name, f"the file could not be read as an Excel workbook ({_short(exc)})") from None
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def read_book(path: Path) -> Generator[Progress, None, Book]:
+    """Every sheet of the layout that is present, converted; cell problems collected in `problems`."""
+    path = Path(path)
+    wb = open_workbook(path)
+    book = Book(path.name)
+    current = ""
+    try:
+        by_key = {L.header_key(n): n for n in wb.sheetnames}
+        if not wb.sheetnames:
+            raise _fail(path.name, "the workbook has no worksheets that can be read (is it saved as "
+                                   "'Strict Open XML'? save it as an ordinary Excel workbook)")
+        for layout in L.SHEETS:
+            if layout.required and L.header_key(layout.name) not in by_key:
+                listed = ", ".join(f"'{n}'" for n in wb.sheetnames[:8])
+                listed += ", ..." if len(wb.sheetnames) > 8 else ""
+                raise _fail(path.name, f"the workbook has no sheet named '{layout.name}', so it is not a plan "
+                                       f"workbook (its sheets: {listed})")
+        for layout in L.SHEETS:
+            title = by_key.get(L.header_key(layout.name))
+            if title is None:
+                continue
+            current = title
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                sheet = yield from _read_sheet(wb[title], layout, book)
+            if sheet is not None:
+                book.sheets[layout.name] = sheet
+        about = book.sheets.pop(L.ABOUT.name, None)
+        if about is not None:
+            book.about = {L.header_key(r["item"]): r["value"] for r in about.rows if r["item"]}
+    except BadInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
+        raise _fail(path.name, f"the sheet could not be read ({_short(exc)})", sheet=current) from None
+    finally:
+        wb.close()
+    return book
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_EMPTY = {L.NAMES: [], L.DATE: None, L.UID: None}
+
+
+def _find_header(head: list[tuple], layout: L.SheetLayout) -> tuple[int, dict[str, int]] | None:
+    wanted = {L.header_key(c.header): c.key for c in layout.columns}
+    best = None
+    for i, values in enumerate(head):
+        found: dict[str, int] = {}
+        for j, value in enumerate(values):
+            key = wanted.get(L.header_key(value)) if isinstance(value, str) else None
+            if key and key not in found:
+                found[key] = j
+        if len(found) >= min(2, len(wanted)) and (best is None or len(found) > len(best[1])):
+            best = (i, found)
+    return best
+
+
+def _read_sheet(ws, layout: L.SheetLayout, book: Book) -> Generator[Progress, None, SheetRows | None]:
+    problems = book.problems
+    rows_iter = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    head = list(islice(rows_iter, HEADER_SEARCH))
+    found = _find_header(head, layout)
+    if found is None:
+        problems.append(Problem(
+            f"no header row found (expected columns such as "
+            f"{', '.join(repr(c.header) for c in layout.columns[:3])})", sheet=ws.title))
+        return None
+    header_index, columns = found
+    header_row = header_index + 1
+    for col in layout.columns:
+        if col.required and col.key not in columns:
+            problems.append(Problem(f"the column '{col.header}' is missing", sheet=ws.title,
+                                    row=header_row, column=col.header))
+    title = next((L.text(v) for values in head[:header_index] for v in values if not _blank(v)), "")
+    sheet = SheetRows(layout, [], set(columns), title)
+    wanted = [(col, columns.get(col.key)) for col in layout.columns]
+    for number, values in enumerate(chain(head[header_index + 1:], rows_iter), start=header_row + 1):
+        if number > MAX_ROWS:
+            problems.append(Problem(f"the sheet has more than {MAX_ROWS:,} rows, far more than a plan holds",
+                                    sheet=ws.title))
+            break
+        if number % 500 == 0:
+            yield Progress(0, 0, f"Reading sheet '{ws.title}', row {number}")
+        raw = [values[j] if j is not None and j < len(values) else None for _, j in wanted]
+        if all(_blank(v) for v in raw):
+            continue  # blank rows anywhere, including the trailing ones Excel keeps
+        row: dict = {"_row": number}
+        for (col, _), value in zip(wanted, raw):
+            try:
+                row[col.key] = L.READERS[col.kind](value)
+            except L.CellError as exc:
+                problems.append(Problem(str(exc), sheet=ws.title, row=number, column=col.header))
+                book.bad_cells.add((layout.name, number, col.header))
+                row[col.key] = _EMPTY.get(col.kind, "")
+        sheet.rows.append(row)
+    return sheet
