@@ -219,11 +219,19 @@ def main(argv: list[str]) -> int:
             sys.stderr.write(exc.code + "\n")
             return 2
         return int(exc.code or 0)
+    except BadInputError as exc:  # its message already names the input file and the cell
+        sys.stderr.write(f"send-desktop: {exc.message.splitlines()[0]}\n")
+        return 2
     except UserError as exc:
         message = exc.message.replace("\n", " ")
         where = _where(argv)
         sys.stderr.write(f"send-desktop: {message}\n" if where in message else f"send-desktop: {where}: {message}\n")
         return 2
+    except BrokenPipeError:  # `send-desktop dump ... | head`: the reader has had enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("send-desktop: interrupted; nothing was changed by the unfinished step\n")
         return 130

@@ -234,15 +234,35 @@ def add_action(db, outcome_id: int, *, ref: str | None = None, text: str = "", w
         return action.id
 
 
+def _delete_action_tree(s, action: Action) -> dict:
+    """Delete an action and its updates inside an open session; returns the snapshot for undo."""
+    snap = _snap_action(action)
+    for upd in action_updates(action):
+        s.delete(upd)
+    s.flush()  # children first: no mapped relationship orders these deletes, and FKs cascade
+    s.delete(action)
+    return snap
+
+
+def _delete_outcome_tree(s, outcome: Outcome) -> dict:
+    actions = list(s.scalars(select(Action).where(Action.outcome_id == outcome.id)
+                             .order_by(Action.position, Action.id)))
+    snap = {"values": _columns(outcome), "actions": [_delete_action_tree(s, a) for a in actions]}
+    s.flush()
+    s.delete(outcome)
+    return snap
+
+
+def _restore_outcome_tree(s, snap: dict) -> None:
+    s.add(Outcome(**snap["values"]))
+    s.flush()
+    for a in snap["actions"]:
+        _restore_action(s, a)
+
+
 def delete_action(db, action_id: int, source: str = "window") -> dict:
     with db.session(source) as s:
-        action = _get(s, Action, action_id)
-        snap = _snap_action(action)
-        for upd in action_updates(action):
-            s.delete(upd)
-        s.flush()  # children first: no mapped relationship orders these deletes, and FKs cascade
-        s.delete(action)
-        return snap
+        return _delete_action_tree(s, _get(s, Action, action_id))
 
 
 def restore_action(db, snap: dict, source: str = "window") -> None:
@@ -280,25 +300,12 @@ def add_outcome(db, priority_id: int, *, ref: str | None = None, text: str = "",
 
 def delete_outcome(db, outcome_id: int, source: str = "window") -> dict:
     with db.session(source) as s:
-        outcome = _get(s, Outcome, outcome_id)
-        actions = list(s.scalars(select(Action).where(Action.outcome_id == outcome_id)))
-        snap = {"values": _columns(outcome), "actions": [_snap_action(a) for a in actions]}
-        for a in actions:
-            for upd in action_updates(a):
-                s.delete(upd)
-            s.flush()
-            s.delete(a)
-        s.flush()
-        s.delete(outcome)
-        return snap
+        return _delete_outcome_tree(s, _get(s, Outcome, outcome_id))
 
 
 def restore_outcome(db, snap: dict, source: str = "window") -> None:
     with db.session(source) as s:
-        s.add(Outcome(**snap["values"]))
-        s.flush()
-        for a in snap["actions"]:
-            _restore_action(s, a)
+        _restore_outcome_tree(s, snap)
 
 
 def add_priority(db, plan_id: int, *, ref: str | None = None, statement: str = "",
@@ -317,18 +324,9 @@ def add_priority(db, plan_id: int, *, ref: str | None = None, statement: str = "
 def delete_priority(db, priority_id: int, source: str = "window") -> dict:
     with db.session(source) as s:
         priority = _get(s, Priority, priority_id)
-        outcomes = list(s.scalars(select(Outcome).where(Outcome.priority_id == priority_id)))
-        snap = {"values": _columns(priority), "outcomes": []}
-        for o in outcomes:
-            actions = list(s.scalars(select(Action).where(Action.outcome_id == o.id)))
-            snap["outcomes"].append({"values": _columns(o), "actions": [_snap_action(a) for a in actions]})
-            for a in actions:
-                for upd in action_updates(a):
-                    s.delete(upd)
-                s.flush()
-                s.delete(a)
-            s.flush()
-            s.delete(o)
+        outcomes = list(s.scalars(select(Outcome).where(Outcome.priority_id == priority_id)
+                                  .order_by(Outcome.position, Outcome.id)))
+        snap = {"values": _columns(priority), "outcomes": [_delete_outcome_tree(s, o) for o in outcomes]}
         s.flush()
         s.delete(priority)
         return snap
@@ -339,7 +337,4 @@ def restore_priority(db, snap: dict, source: str = "window") -> None:
         s.add(Priority(**snap["values"]))
         s.flush()
         for o in snap["outcomes"]:
-            s.add(Outcome(**o["values"]))
-            s.flush()
-            for a in o["actions"]:
-                _restore_action(s, a)
+            _restore_outcome_tree(s, o)

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
 from send_desktop import APP_NAME, settings
 from send_desktop.errors import UserError
 from send_desktop.paths import config_dir
-from send_desktop.ui.change_log_view import ChangeLogView
-from send_desktop.ui.first_start import DB_FILTER
 
 log = logging.getLogger(__name__)
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
@@ -63,7 +61,10 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.change_log = ChangeLogView(None, self)
+        # The Change log area is built the first time it is shown: start-up does not wait for it.
+        self._change_log = None
+        self._change_log_page = QWidget()
+        QVBoxLayout(self._change_log_page).setContentsMargins(0, 0, 0, 0)
         self.stack.addWidget(self._empty_page())
 
         right = QVBoxLayout()
@@ -171,8 +172,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 self.plan_view.restore_state(state)
             self._add_area("Plan", self.plan_view, "Ctrl+1")
-        self.change_log.db = db  # fetched when the area is shown
-        self._add_area("Change log", self.change_log, "Ctrl+2")
+        self._add_area("Change log", self._change_log_page, "Ctrl+2")  # fetched when shown
 
     def _empty_page(self) -> QWidget:
         page = QWidget()
@@ -240,7 +240,8 @@ class MainWindow(QMainWindow):
             else:
                 if self.plan_view is not None:
                     self.plan_view.set_database(db)
-                self.change_log.db = db
+                if self._change_log is not None:
+                    self._change_log.db = db
                 self._area_changed(self.nav.currentRow())
         finally:
             if old is not None:
@@ -285,6 +286,17 @@ class MainWindow(QMainWindow):
             self.banner.setVisible(bool(self.db and self.db.read_only) and not says_it)
 
     # -- areas -----------------------------------------------------------------------------
+    @property
+    def change_log(self):
+        """The Change log area's view, made on first use."""
+        if self._change_log is None:
+            from send_desktop.ui.change_log_view import ChangeLogView
+
+            self._change_log = ChangeLogView(None, self._change_log_page)
+            self._change_log.db = self.db
+            self._change_log_page.layout().addWidget(self._change_log)
+        return self._change_log
+
     def current_area(self) -> str | None:
         row = self.nav.currentRow()
         return self._area_names[row] if 0 <= row < len(self._area_names) else None
@@ -296,13 +308,14 @@ class MainWindow(QMainWindow):
         if not 0 <= row < len(self._area_names):
             return
         widget = self.stack.widget(row + 1)
-        if widget is self.change_log:  # always fresh: edits may come from undo, import or elsewhere
+        if widget is self._change_log_page:  # always fresh: edits may come from undo, import or elsewhere
+            self.change_log.db = self.db
             self.change_log.reload()
         self.stack.setCurrentWidget(widget)
         self._show_plan_actions()
 
     def _refresh_change_log(self) -> None:
-        if self.db is not None and self.stack.currentWidget() is self.change_log:
+        if self.db is not None and self.stack.currentWidget() is self._change_log_page:
             self.change_log.reload()
 
     def reload(self) -> None:
@@ -315,6 +328,8 @@ class MainWindow(QMainWindow):
         return str(self.db.path.parent if self.db else Path.home())
 
     def open_dialog(self) -> None:
+        from send_desktop.ui.first_start import DB_FILTER
+
         path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._start_dir(), DB_FILTER)
         if path:
             self.open_file(path)
@@ -341,6 +356,8 @@ class MainWindow(QMainWindow):
         from send_desktop.storage.database import save_copy
 
         suggested = self.db.path.with_name(f"{self.db.path.stem} copy.sqlite")
+        from send_desktop.ui.first_start import DB_FILTER
+
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggested), DB_FILTER)
         if not path:
             return

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
 from send_desktop.errors import UserError
 from send_desktop.services.plan_read import PlanSnapshot, load_plan
 from send_desktop.ui import plan_view_edits as edits
-from send_desktop.ui.plan_detail import PlanDetailPane
 from send_desktop.ui.plan_filter_bar import PlanFilterBar
 from send_desktop.ui.plan_tree_model import (
     ACTION, COL_DUE, COL_LAST_UPDATE, COL_LEAD, COL_REF, COL_STATUS, COL_TEXT, COL_TIMESCALE, COL_WORKSTREAM,
@@ -54,10 +53,15 @@ class PlanView(QWidget):
         self.filter_bar = PlanFilterBar()
         self.model = PlanTreeModel(self)
         self.tree = self._make_tree()
-        self.detail = PlanDetailPane()
+        # The detail pane is built just after the window's first paint (or on first use): the
+        # plan itself shows sooner, and the pane fills in a few milliseconds later.
+        self._detail = None
+        self._read_only = False
+        self._detail_slot = QWidget()
+        self._detail_slot.setMinimumWidth(360)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self._detail_slot)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
@@ -76,12 +80,34 @@ class PlanView(QWidget):
         self.tree.activated.connect(lambda _index: self.detail.focus_first_field())
         self.tree.collapsed.connect(lambda index: self._collapsed.add(self.model.key(index)))
         self.tree.expanded.connect(lambda index: self._collapsed.discard(self.model.key(index)))
-        self.detail.edited.connect(lambda key, changes: edits.edit_item(self, key, changes))
-        self.detail.addUpdateRequested.connect(self.add_update_act.trigger)
-        back_to_tree = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.detail,
+        self.set_database(db)
+        QTimer.singleShot(0, self._build_detail)
+
+    @property
+    def detail(self):
+        """The detail pane (PlanDetailPane), built on first use."""
+        if self._detail is None:
+            self._build_detail()
+        return self._detail
+
+    def _build_detail(self) -> None:
+        if self._detail is not None:
+            return
+        from send_desktop.ui.plan_detail import PlanDetailPane
+
+        pane = PlanDetailPane()
+        pane.edited.connect(lambda key, changes: edits.edit_item(self, key, changes))
+        pane.addUpdateRequested.connect(self.add_update_act.trigger)
+        back_to_tree = QShortcut(QKeySequence(Qt.Key.Key_Escape), pane,
                                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back_to_tree.activated.connect(self.tree.setFocus)
-        self.set_database(db)
+        pane.set_read_only(self._read_only)
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(1, pane)
+        self.splitter.setSizes(sizes)
+        self._detail_slot.deleteLater()
+        self._detail = pane
+        self._show_detail()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -159,7 +185,9 @@ class PlanView(QWidget):
         read_only = bool(db is not None and db.read_only)
         self.banner.setText("\u26a0  " + db.read_only_message() if read_only else "")
         self.banner.setVisible(read_only)
-        self.detail.set_read_only(read_only)
+        self._read_only = read_only
+        if self._detail is not None:
+            self._detail.set_read_only(read_only)
         self.reload()
         if self._snapshot is not None:
             self._fit_status_column()
@@ -298,6 +326,8 @@ class PlanView(QWidget):
         self._update_actions()
 
     def _show_detail(self) -> None:
+        if self._detail is None:  # not built yet: it shows the current item when it is
+            return
         index = self.tree.currentIndex()
         if self._snapshot is None:
             text = self._load_problem or "Open or create a plan to see it here."

@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from send_desktop.core.refs import next_child_ref
 from send_desktop.services.plan_read import ActionRow, OutcomeRow, PriorityRow
-from send_desktop.ui import undo_commands as cmd
+from send_desktop.core.lazy import lazy_module
 from send_desktop.ui.plan_tree_model import ACTION, OUTCOME, PRIORITY, NodeKey
-from send_desktop.ui.update_dialog import UpdateDialog
+
+# Loaded on the first edit, not at start-up (they bring in SQLAlchemy and the dialogs).
+cmd = lazy_module("send_desktop.ui.undo_commands")
 
 
 def _selection(view) -> tuple[NodeKey | None, object]:
@@ -88,8 +90,11 @@ def add_priority(view) -> None:
     view.push(cmd.AddPriorityCommand(view, view.snapshot.plan_id, ref, select_after_undo=view.current_key()))
 
 
-def open_update_dialog(view) -> UpdateDialog | None:
-    """Open "Add update" for the selected action (window-modal, so the view stays responsive)."""
+def open_update_dialog(view):
+    """Open "Add update" for the selected action (window-modal, so the view stays responsive);
+    returns the dialog, or None when no action is selected."""
+    from send_desktop.ui.update_dialog import UpdateDialog
+
     key, action = _selection(view)
     if key is None or key[0] != ACTION or view.snapshot is None:
         return None
