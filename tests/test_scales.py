@@ -80,3 +80,36 @@ def test_scale_dialog_builds_a_custom_scale_and_maps_levels(qtbot, db):
     dialog.table.item(0, 0).setText("A")
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     assert "different" in dialog.problems.text()
+
+
+def test_window_changes_the_plan_scale_after_a_backup(qtbot, demo_db_path, monkeypatch):
+    """Edit > Rating Scale…: choose BRAG, confirm; history is re-rated, a backup exists, and the
+    change log records the re-pointed updates."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from send_desktop.storage.database import open_database
+    from send_desktop.ui import scale_dialog
+    from send_desktop.ui.main_window import MainWindow
+
+    def choose_brag(self):
+        self.preset.setCurrentIndex(self.preset.findData("brag5"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(scale_dialog.ScaleDialog, "exec", choose_brag)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_database(open_database(demo_db_path, user="Test Auditor"))
+    before = dump_plan(window.db)
+
+    assert window.scale_act.isEnabled()
+    window.scale_act.trigger()
+
+    after = dump_plan(window.db)
+    assert [lv["label"] for lv in after["scale"]["levels"]] == ["Red", "Amber", "Yellow", "Green", "Blue"]
+    old_to_new = {"Red": "Red", "Amber": "Amber", "Green": "Green"}
+    assert [[u["status"] for u in a["updates"]] for a in after["actions"]] == \
+        [[old_to_new[u["status"]] for u in a["updates"]] for a in before["actions"]]
+    assert list((demo_db_path.parent / "backups").glob("*before-scale-change*.sqlite"))
+    assert window.plan_view.snapshot.scale.name == after["scale"]["name"]
+    window.close_database()

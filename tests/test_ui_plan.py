@@ -82,7 +82,8 @@ def test_model_flags_duplicates_and_overdue(qapp, demo_db):
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
     late = next(a for a in snap.actions() if a.overdue)
     due = model.index_for_key((ACTION, late.id), COL_DUE)
-    assert due.data().startswith("Overdue")
+    assert due.data().startswith("\u26a0")  # a shape, not only red
+    assert due.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Overdue")
     assert "Overdue" in due.data(Qt.ItemDataRole.ToolTipRole)
     status = model.index_for_key((ACTION, late.id), COL_STATUS)
     assert status.data() == late.level.label  # the label, never the colour alone

@@ -40,6 +40,9 @@ def make_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(paths.resource_path("icons", "send-desktop.png"))))
     if sys.platform != "darwin":  # one clean, predictable look on Windows and Linux; macOS stays native
         app.setStyle("Fusion")
         font = app.font()
@@ -117,13 +120,21 @@ def excepthook(exc_type, exc, tb) -> None:
 
 
 class _QuitAfterFirstPaint(QObject):
-    """SEND_DESKTOP_EXIT_AFTER_PAINT=1: quit once the window has painted with its data (bench/)."""
+    """SEND_DESKTOP_EXIT_AFTER_PAINT=1: quit once the window has painted with its data, printing
+    the wall-clock time of that moment (`FIRST_PAINT <seconds since the epoch>`) for bench/."""
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.quit)  # after the whole window's paint pass
+            QTimer.singleShot(0, _painted)  # after the whole window's paint pass
         return False
+
+
+def _painted() -> None:
+    import time
+
+    print(f"FIRST_PAINT {time.time():.6f}", flush=True)
+    QApplication.quit()
 
 
 def start(path: str | None):

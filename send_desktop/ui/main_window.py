@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
 
         self.nav = QListWidget()
-        self.nav.setFixedWidth(140)
+        self.nav.setFixedWidth(128)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setAccessibleName("Areas")
         self.nav.currentRowChanged.connect(self._area_changed)
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
                     self.edit_menu.addSeparator()
                 else:
                     self.edit_menu.addAction(getattr(self.plan_view, name))
+            self.scale_act = self._action("Rating &Scale…", self.change_scale, None, self.edit_menu)
             state = window_settings().value("plan/state")
             if state is not None:
                 self.plan_view.restore_state(state)
@@ -272,6 +274,8 @@ class MainWindow(QMainWindow):
         for act in (self.save_copy_act, self.export_act, self.import_act, self.reload_act):
             act.setEnabled(db is not None and act.data() != "unavailable")
         self.import_act.setEnabled(self.import_act.isEnabled() and not read_only)
+        if getattr(self, "scale_act", None) is not None:
+            self.scale_act.setEnabled(db is not None and not read_only)
         self._show_plan_actions()
 
     def _show_plan_actions(self) -> None:
@@ -384,6 +388,12 @@ class MainWindow(QMainWindow):
     def _imported(self) -> None:
         self.undo_stack.clear()  # undo steps refer to the plan as it was before the import
         self.reload()
+
+    def change_scale(self) -> None:
+        from send_desktop.ui.scale_dialog import change_plan_scale
+
+        if change_plan_scale(self, self.db, self.plan_view):
+            self.show_message("The plan's rating scale was changed; a backup was made first.")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT)

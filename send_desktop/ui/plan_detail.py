@@ -183,7 +183,7 @@ class PlanDetailPane(QStackedWidget):
         self.priority_form = PriorityForm()
         for page in (self.empty_label, self.action_form, self.outcome_form, self.priority_form):
             self.addWidget(page)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(340)
         self._key: NodeKey | None = None
         self.action_form.edited.connect(lambda changes: self._emit(changes))
         self.outcome_form.edited.connect(lambda changes: self._emit(changes))

@@ -212,7 +212,7 @@ class PlanTreeModel(QAbstractItemModel):
         due = short_date(a.due_date)
         last = a.last_update
         return (a.ref, one_line(a.text), a.workstream, ", ".join(a.leads), a.timescale,
-                f"Overdue \u00b7 {due}" if a.overdue else due,
+                f"{OVERDUE_MARK} {due}" if a.overdue else due,
                 a.level.label if a.level else "Not rated", short_date(last.date) if last else "")
 
     # -- QAbstractItemModel ----------------------------------------------------------------
@@ -268,6 +268,9 @@ class PlanTreeModel(QAbstractItemModel):
             return node.cells[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(node, col)
+        if role == Qt.ItemDataRole.AccessibleTextRole and node.kind == ACTION and col == COL_DUE \
+                and node.item.overdue:  # screen readers hear the word, not the symbol
+            return f"Overdue, due {short_date(node.item.due_date)}"
         if node.kind == ACTION:
             return self._action_style(node.item, col, role)
         if role == Qt.ItemDataRole.FontRole:
@@ -319,6 +322,11 @@ class PlanTreeModel(QAbstractItemModel):
             u = a.last_update
             return f"{short_date(u.date)}, {u.author}\n{u.narrative}"
         return None
+
+
+#: Marks an overdue due date in the tree: a shape as well as the red, for print and colour-blind
+#: readers; the tooltip and the accessible text say "Overdue" in words.
+OVERDUE_MARK = "\u26a0"
 
 
 def due_text(timescale: str, due: dt.date | None) -> str:

@@ -25,9 +25,9 @@ from send_desktop.ui.plan_tree_model import (
 
 #: Starting widths as the text each column must show whole (workstream and lead in characters);
 #: the Action column takes what is left.
-COLUMN_SAMPLES = {COL_REF: "2.10.10", COL_TIMESCALE: "December 2025", COL_DUE: "Overdue \u00b7 30 Sep 2025",
+COLUMN_SAMPLES = {COL_REF: "2.10.10", COL_TIMESCALE: "December 2025", COL_DUE: "\u26a0 30 Sep 2025",
                   COL_STATUS: "Amber", COL_LAST_UPDATE: "30 Sep 2025"}
-COLUMN_CHARS = {COL_WORKSTREAM: 13, COL_LEAD: 16}
+COLUMN_CHARS = {COL_WORKSTREAM: 10, COL_LEAD: 12}
 STATE_VERSION = 1
 
 
@@ -53,19 +53,19 @@ class PlanView(QWidget):
         self.filter_bar = PlanFilterBar()
         self.model = PlanTreeModel(self)
         self.tree = self._make_tree()
-        # The detail pane is built just after the window's first paint (or on first use): the
+        # The detail pane is built just after the view's first paint (or on first use): the
         # plan itself shows sooner, and the pane fills in a few milliseconds later.
         self._detail = None
         self._read_only = False
         self._detail_slot = QWidget()
-        self._detail_slot.setMinimumWidth(360)
+        self._detail_slot.setMinimumWidth(340)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self._detail_slot)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([990, 410])
+        self.splitter.setSizes([1040, 340])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -81,7 +81,11 @@ class PlanView(QWidget):
         self.tree.collapsed.connect(lambda index: self._collapsed.add(self.model.key(index)))
         self.tree.expanded.connect(lambda index: self._collapsed.discard(self.model.key(index)))
         self.set_database(db)
-        QTimer.singleShot(0, self._build_detail)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().paintEvent(event)
+        if self._detail is None:  # the plan is on screen: now fill in the detail pane
+            QTimer.singleShot(0, self._build_detail)
 
     @property
     def detail(self):

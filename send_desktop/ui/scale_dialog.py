@@ -210,3 +210,41 @@ class ScaleDialog(QDialog):
 
     def mapping(self) -> dict[int, int | None]:
         return {level_id: combo.currentData() for level_id, combo in self.mapping_combos.items()}
+
+
+def change_plan_scale(parent: QWidget, db, plan_view) -> bool:
+    """Edit > Rating Scale…: choose or define the plan's scale and apply it, after a backup.
+
+    Changing scale re-points every past update, so it is not on the undo stack; the backup and
+    the change log record what it was.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from send_desktop.services.plan_setup import change_plan_scale as apply_scale
+    from send_desktop.services.plan_setup import spec_from_levels
+    from send_desktop.storage.database import backup_file
+    from send_desktop.ui.widgets import show_error
+
+    snapshot = plan_view.snapshot if plan_view is not None else None
+    if db is None or snapshot is None:
+        return False
+    dialog = ScaleDialog(snapshot.scale, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    updates = sum(len(a.updates) for a in snapshot.actions())
+    answer = QMessageBox.question(
+        parent, "Change the rating scale",
+        f"Give the plan the scale “{dialog.name.text().strip()}” and re-rate its {updates} past updates "
+        "as shown?\n\nA backup of the file is made first. This change is not on the Undo list.")
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        backup_file(db.path, "before-scale-change")
+        apply_scale(db, snapshot.plan_id, spec_from_levels(dialog.name.text().strip() or "Rating scale",
+                                                           dialog.levels()), dialog.mapping())
+    except Exception as exc:  # noqa: BLE001 - one error path for the window
+        show_error(parent, exc)
+        return False
+    plan_view.undo_stack.clear()  # commands on the stack point at the old levels
+    plan_view.reload()
+    return True

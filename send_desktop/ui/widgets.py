@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QCompleter, QLabel, QLineEdit, QPlai
 
 from send_desktop.core.scales import text_colour_for
 from send_desktop.errors import UserError
-from send_desktop.ui.error_dialog import report_exception, show_user_error
 
 NOT_RATED_COLOUR = "#d9d9d9"
 
@@ -21,8 +20,12 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Cannot 
     (`error_dialog`): a UserError's message as it is; anything else logged with its traceback
     and shown as an unexpected error."""
     if isinstance(exc, UserError):
+        from send_desktop.ui.error_dialog import show_user_error  # loaded when first needed
+
         show_user_error(parent, exc, title)
     else:
+        from send_desktop.ui.error_dialog import report_exception
+
         report_exception(type(exc), exc, exc.__traceback__, parent)
 
 
