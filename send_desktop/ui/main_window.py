@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+    QHBoxLayout, QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -221,6 +221,10 @@ class MainWindow(QMainWindow):
 
     def announce(self, error: UserError | None) -> None:
         """After `load`: why the file could not be opened (offering another), or why it is read-only."""
+        if error is None and not (self.db is not None and self.db.read_only):
+            return
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when needed, not at start-up
+
         if error is not None:
             answer = QMessageBox.warning(
                 self, "Cannot open the file", f"{error.message}\n\nWould you like to open another file?",
@@ -332,6 +336,8 @@ class MainWindow(QMainWindow):
         return str(self.db.path.parent if self.db else Path.home())
 
     def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from send_desktop.ui.first_start import DB_FILTER
 
         path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._start_dir(), DB_FILTER)
@@ -360,6 +366,8 @@ class MainWindow(QMainWindow):
         from send_desktop.storage.database import save_copy
 
         suggested = self.db.path.with_name(f"{self.db.path.stem} copy.sqlite")
+        from PySide6.QtWidgets import QFileDialog
+
         from send_desktop.ui.first_start import DB_FILTER
 
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", str(suggested), DB_FILTER)
@@ -371,6 +379,8 @@ class MainWindow(QMainWindow):
         self.show_message(f"Saved a copy as {path}")
 
     def export_plan(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from send_desktop.ui import worker
 
         suggested = self.db.path.with_suffix(".xlsx")
@@ -379,6 +389,8 @@ class MainWindow(QMainWindow):
             worker.export_plan(self, self.db, Path(path).with_suffix(".xlsx"), self.show_message)
 
     def import_plan(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from send_desktop.ui import worker
 
         path, _ = QFileDialog.getOpenFileName(self, "Import plan from Excel", self._start_dir(), XLSX_FILTER)
@@ -399,7 +411,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_TIMEOUT)
 
     # -- Help menu -------------------------------------------------------------------------
-    def about_box(self) -> QMessageBox:
+    def about_box(self):
         from send_desktop.ui.app import about_box
 
         return about_box(self, self.db)

@@ -26,6 +26,16 @@ from send_desktop.ui.widgets import swatch_icon, tint
 PRIORITY, OUTCOME, ACTION = "priority", "outcome", "action"
 NodeKey = tuple[str, int]
 
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _ACCESSIBLE, _DECORATION, _FOREGROUND, _FONT, _BACKGROUND))
+
 COLUMNS = ("Ref", "Action", "Workstream", "Lead", "Timescale", "Due", "Status", "Last update")
 (COL_REF, COL_TEXT, COL_WORKSTREAM, COL_LEAD, COL_TIMESCALE, COL_DUE, COL_STATUS,
  COL_LAST_UPDATE) = range(len(COLUMNS))
@@ -260,40 +270,43 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Called thousands of times a paint: roles are compared as plain ints, and the many
+        # roles this model never answers are turned away first.
+        if role not in _ANSWERED or not index.isValid():
             return None
         node = self._nodes[index.internalId()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return node.cells[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(node, col)
-        if role == Qt.ItemDataRole.AccessibleTextRole and node.kind == ACTION and col == COL_DUE \
-                and node.item.overdue:  # screen readers hear the word, not the symbol
-            return f"Overdue, due {short_date(node.item.due_date)}"
+        if role == _ACCESSIBLE:
+            if node.kind == ACTION and col == COL_DUE and node.item.overdue:  # heard as a word
+                return f"Overdue, due {short_date(node.item.due_date)}"
+            return None
         if node.kind == ACTION:
             return self._action_style(node.item, col, role)
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return self._bold if node.kind == PRIORITY else (self._italic if col == COL_TEXT else None)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             return PRIORITY_BAND if node.kind == PRIORITY else OUTCOME_BAND
         return None
 
     def _action_style(self, a: ActionRow, col: int, role: int):
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DECORATION:
             if col == COL_STATUS:
                 return swatch_icon(a.level.colour) if a.level else swatch_icon("#ffffff")
             if col == COL_REF and a.duplicate_ref:
                 return self._warning_icon
-        elif role == Qt.ItemDataRole.ForegroundRole:
+        elif role == _FOREGROUND:
             if col == COL_DUE and a.overdue:
                 return OVERDUE_RED
             if col == COL_STATUS and not a.level:
                 return MUTED
-        elif role == Qt.ItemDataRole.FontRole:
+        elif role == _FONT:
             if (col == COL_DUE and a.overdue) or col == COL_STATUS:
                 return self._bold
-        elif role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS and a.level:
+        elif role == _BACKGROUND and col == COL_STATUS and a.level:
             return tint(a.level.colour)
         return None
 
