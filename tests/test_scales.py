@@ -113,3 +113,15 @@ def test_window_changes_the_plan_scale_after_a_backup(qtbot, demo_db_path, monke
     assert list((demo_db_path.parent / "backups").glob("*before-scale-change*.sqlite"))
     assert window.plan_view.snapshot.scale.name == after["scale"]["name"]
     window.close_database()
+
+
+def test_default_mapping_keeps_completed_work_completed():
+    from send_desktop.core.scales import PRESETS
+    from send_desktop.services.plan_read import Level
+    from send_desktop.ui.scale_dialog import default_mapping
+
+    pap = [Level(i + 1, lv.code, lv.label, lv.meaning, lv.colour, lv.complete, i)
+           for i, lv in enumerate(PRESETS["pap3"].levels)]
+    ip5 = list(PRESETS["ip5"].levels)
+    mapping = default_mapping(pap, ip5)
+    assert [ip5[mapping[lv.id]].code for lv in pap] == ["R", "A", "C"]  # Green (done) -> Completed

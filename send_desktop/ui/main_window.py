@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
 
         self.nav = QListWidget()
-        self.nav.setFixedWidth(128)
+        self.nav.setFixedWidth(140)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setAccessibleName("Areas")

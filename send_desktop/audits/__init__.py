@@ -1,0 +1,1 @@
+"""EHCP quality audits: frameworks, grading, moderation statistics and sampling."""
