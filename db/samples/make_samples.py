@@ -43,6 +43,18 @@ PLAN_0001 = [
 ]
 
 
+CHANGE_LOG_0002 = [
+    "INSERT INTO change_log VALUES (1, '2025-09-30 10:00:00', 'Morgan Ellis', 'window', 'update', 'action', 1, "
+    "'timescale', 'August 2025', 'Sept 2025')",
+    "INSERT INTO change_log VALUES (2, '2025-09-30 10:00:00', 'Morgan Ellis', 'window', 'update', 'action', 1, "
+    "'due_date', '2025-08-31', '2025-09-30')",
+    "INSERT INTO change_log VALUES (3, '2025-10-31 16:20:00', 'Priya Shah', 'import plan.xlsx', 'insert', "
+    "'status_update', 3, '*', NULL, '{\"narrative\": \"Behind target\"}')",
+]
+
+SAMPLES = {"0001": PLAN_0001, "0002": PLAN_0001 + CHANGE_LOG_0002}
+
+
 def make(revision: str) -> Path:
     from send_desktop.storage.database import open_database
 
@@ -53,7 +65,7 @@ def make(revision: str) -> Path:
     db.close()
     con = sqlite3.connect(target)
     with con:
-        for sql in {"0001": PLAN_0001}[revision]:
+        for sql in SAMPLES[revision]:
             con.execute(sql)
     con.execute("PRAGMA journal_mode=DELETE")
     con.execute("VACUUM")
