@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,19 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import db_contents
+
 from send_desktop.storage.database import read_revision
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
 
 
-def contents(path: Path) -> list[str]:
-    """Every schema statement and row, as SQL text: equal lists mean equal databases."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+contents = db_contents
 
 
 def run_until_checkpoint(args: list[str], checkpoint: str, tmp_path: Path, home: Path) -> None:

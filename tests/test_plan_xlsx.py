@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+from tests.helpers import db_contents
 
 from send_desktop.cli import main
 from send_desktop.core.progress import run_steps
@@ -47,13 +48,7 @@ def do_import(db, path: Path, **kw) -> ImportReport:
     return run_steps(import_plan(db, path, source=kw.pop("source", SOURCE), **kw))
 
 
-def contents(path: Path) -> list[str]:
-    """Every schema statement and row: equal lists mean equal databases."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+contents = db_contents
 
 
 def log_since(db, last_id: int) -> list[tuple]:

@@ -7,11 +7,10 @@ identical to the one before (compared with `dump_plan`, which covers every field
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from PySide6.QtGui import QUndoStack
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from send_desktop.services.plan_dump import dump_plan
 from send_desktop.services.plan_read import load_plan
