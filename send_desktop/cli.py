@@ -6,6 +6,7 @@
     send-desktop export DB OUT.xlsx [--kind plan]
     send-desktop import DB IN.xlsx [--kind plan] [--dry-run] [--json]
     send-desktop dump DB --kind plan
+    send-desktop audit-score FRAMEWORK.json AUDIT.json
 
 Exit codes: 0 success; 1 an unexpected fault (details in the log file); 2 bad input, with one
 line on stderr naming the file and what is wrong.
@@ -21,7 +22,7 @@ from pathlib import Path
 from send_desktop import __version__
 from send_desktop.errors import BadInputError, UserError
 
-COMMANDS = ("init", "check", "export", "import", "dump")
+COMMANDS = ("init", "check", "export", "import", "dump", "audit-score")
 KINDS = ("plan",)
 log = logging.getLogger("send_desktop.cli")
 
@@ -64,6 +65,10 @@ def build_parser():
     s = sub.add_parser("dump", help="print the records as JSON")
     s.add_argument("db")
     s.add_argument("--kind", choices=KINDS, required=True)
+
+    s = sub.add_parser("audit-score", help="grade one audit against a framework and print the result as JSON")
+    s.add_argument("framework", help="FRAMEWORK.json (docs/audit-formats.md)")
+    s.add_argument("audit", help="AUDIT.json: ratings, no_needs, critical_concern")
     return p
 
 
@@ -189,10 +194,19 @@ def cmd_dump(args) -> int:
     return 0
 
 
+def cmd_audit_score(args) -> int:
+    from send_desktop.audits.audit_json import load_framework, score_audit_file
+
+    result = score_audit_file(load_framework(Path(args.framework)), Path(args.audit))
+    json.dump(result.to_contract(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
 def _run_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "check": cmd_check, "export": cmd_export, "import": cmd_import,
-               "dump": cmd_dump}[args.command]
+               "dump": cmd_dump, "audit-score": cmd_audit_score}[args.command]
     return handler(args)
 
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Hashable, Iterable, Sequence
 
 GRADES = ("Inadequate", "Requires improvement", "Good", "Outstanding")
 """The four overall grades, worst first: the index is the ordinal band used by moderation."""
@@ -65,19 +65,20 @@ def good_or_better(grade: str) -> bool:
     return GRADE_INDEX[grade] >= GRADE_INDEX["Good"]
 
 
-def _decimal(x: float | int | Decimal) -> Decimal:
+def _decimal(x: float | Decimal) -> Decimal:
     """A rate as the decimal its user typed: Decimal(0.07) is 0.0700000000000000066...; this is 0.07."""
     return x if isinstance(x, Decimal) else Decimal(str(x))
 
 
-def _check_rate(rate: float) -> Decimal:
+def check_rate(rate: float) -> Decimal:
+    """A sampling or target rate as an exact decimal, refused outside 0..1."""
     r = _decimal(rate)
     if not Decimal(0) <= r <= Decimal(1):
         raise ValueError(f"rate must be between 0 and 1, not {rate!r}")
     return r
 
 
-def round_half_up(x: float | int | Decimal) -> int:
+def round_half_up(x: float | Decimal) -> int:
     """Nearest whole number, halves up (Python's round() sends 2.5 to 2, which surprises people)."""
     return int(_decimal(x).to_integral_value(rounding=ROUND_HALF_UP))
 
@@ -99,8 +100,10 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float | No
     denom = 1 + z2 / n
     centre = (p + z2 / (2 * n)) / denom
     half = z / denom * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    # Floating error can put an endpoint a hair outside [0, 1] at p = 0 or 1.
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At p = 0 (p = 1) the lower (upper) bound is exactly 0 (1); floating error would miss it by a hair.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,7 @@ def audits_target(caseload: int, rate: float = 0.05) -> int:
     """
     if caseload < 0:
         raise ValueError("caseload cannot be negative")
-    return int((Decimal(caseload) * _check_rate(rate)).to_integral_value(rounding=ROUND_CEILING))
+    return int((Decimal(caseload) * check_rate(rate)).to_integral_value(rounding=ROUND_CEILING))
 
 
 @dataclass(frozen=True)
