@@ -226,6 +226,9 @@ def main(argv: list[str]) -> int:
         from send_desktop.ui.app import run_gui
 
         return run_gui(argv[0] if argv else None)
+    import gc
+
+    gc.enable()  # off for the window's start-up only (__main__)
     try:
         return _run_command(argv)
     except SystemExit as exc:  # argparse: usage errors are bad input

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class UserError(Exception):
@@ -25,8 +25,7 @@ class ReadOnlyError(UserError):
     pass
 
 
-@dataclass
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in an input file, located as precisely as we can."""
 
     message: str
@@ -60,9 +59,5 @@ class BadInputError(UserError):
         self.problems: list[Problem] = list(problems or [])
 
 
-@dataclass
 class Cancelled(Exception):
     """Raised inside long work when the user pressed Cancel; the transaction is rolled back."""
-
-    reason: str = "cancelled"
-    extra: dict = field(default_factory=dict)

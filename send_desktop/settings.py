@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from pathlib import Path
 
@@ -31,6 +30,8 @@ def save(data: dict) -> None:
 
 def login_name() -> str:
     try:
+        import getpass  # only when no name is stored yet
+
         return getpass.getuser()
     except Exception:  # no login name in some containers and services
         return "user"

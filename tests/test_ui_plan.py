@@ -70,6 +70,42 @@ def test_model_passes_qt_model_tester(qapp, qtmodeltester, demo_db):
     qtmodeltester.check(model)
 
 
+def _all_indexes(model, parent=None):
+    from PySide6.QtCore import QModelIndex
+
+    parent = parent or QModelIndex()
+    for row in range(model.rowCount(parent)):
+        for col in range(model.columnCount(parent)):
+            index = model.index(row, col, parent)
+            yield index
+            if col == 0:
+                yield from _all_indexes(model, index)
+
+
+def test_what_a_view_draws_matches_data_for_every_cell(qapp, demo_db):
+    """What Qt's delegate makes of each cell (it asks through `multiData`) is what `data` says."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    model = PlanTreeModel()
+    model.set_snapshot(snapshot(demo_db))
+    delegate = QStyledItemDelegate()
+    cells = list(_all_indexes(model))
+    assert len(cells) == 8 * (5 + 35 + 80)
+    shown_icons = 0
+    for index in cells:
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, index)
+        assert option.text == index.data(Qt.ItemDataRole.DisplayRole)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        assert option.font.bold() == bool(font is not None and font.bold())
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        if background is not None:
+            assert option.backgroundBrush.color() == background
+        shown_icons += not option.icon.isNull()
+        assert option.icon.isNull() == (index.data(Qt.ItemDataRole.DecorationRole) is None)
+    assert shown_icons >= 80  # every action's status swatch
+
+
 def test_model_flags_duplicates_and_overdue(qapp, demo_db):
     from send_desktop.ui.plan_tree_model import COL_DUE, COL_REF, COL_STATUS
 

@@ -6,16 +6,14 @@ dialog and a Cancel button; neither the work nor its tests know which.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Generator, TypeVar
+from typing import Callable, Generator, NamedTuple, TypeVar
 
 from send_desktop.errors import Cancelled
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     done: int
     total: int
     message: str = ""

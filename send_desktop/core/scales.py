@@ -6,11 +6,10 @@ Colours are chosen to stay distinguishable in greyscale print; the label always 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class LevelSpec:
+class LevelSpec(NamedTuple):
     code: str
     label: str
     meaning: str
@@ -18,8 +17,7 @@ class LevelSpec:
     complete: bool = False
 
 
-@dataclass(frozen=True)
-class ScaleSpec:
+class ScaleSpec(NamedTuple):
     key: str
     name: str
     levels: tuple[LevelSpec, ...]

@@ -44,12 +44,12 @@ Conventions (all dates are the END of the period named):
 
 from __future__ import annotations
 
-import calendar
-import decimal
 import datetime as _dt
+import functools
 import math
 import numbers
 import re
+import sys
 
 __all__ = ["parse_timescale", "describe_due", "is_overdue"]
 
@@ -81,9 +81,9 @@ _PAIR_TAIL = r"(?:\s*[/\-\u2013]\s*(?P<year2>\d{4}|\d{2}))"
 _ORD = r"(?:st|nd|rd|th)?"
 
 # Order matters: more specific patterns claim their text first, so "2025" in
-# "31/07/2025" is never read again as a bare year.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile(rx, re.ASCII)) for name, rx in [
+# "31/07/2025" is never read again as a bare year. Compiled on first use (`_patterns`): the
+# window's start-up imports this module for `describe_due` and never parses a timescale.
+_PATTERN_SOURCES: tuple[tuple[str, str], ...] = (
     ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
     ("dmy", r"\b(?P<day>\d{1,2})(?P<sep>[/.\-])(?P<month>\d{1,2})(?P=sep)" + _YEAR + r"\b"),
     ("day_mon", r"\b(?P<day>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MON + r"\.?[\s,\-]*" + _YEAR + r"\b"),
@@ -95,14 +95,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("num_mon_year", r"\b(?P<month>\d{1,2})[/.\-](?P<year>\d{4})\b"),
     ("year_pair", r"\b(?:fy\s*)?(?P<year>\d{4})" + _PAIR_TAIL + r"\b"),
     ("year", r"\b(?:fy\s*)?(?P<year>\d{4})\b"),
-]]
+)
 
-_YEARLESS = re.compile(
+_YEARLESS_SOURCE = (
     r"^(?:(?:by|before|until|till|to|in|during|end|end\s+of|the|of|at|latest)\s+)*"
     r"(?:(?P<mon>" + "|".join(_MONTHS) + r")|(?P<season>spring|summer|autumn|fall|winter)"
-    r"(?P<term>\s+half[\s\-]?term|\s+term)?)$",
-    re.ASCII,
+    r"(?P<term>\s+half[\s\-]?term|\s+term)?)$"
 )
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(rx, re.ASCII)) for name, rx in _PATTERN_SOURCES)
+
+
+@functools.cache
+def _yearless_pattern() -> re.Pattern[str]:
+    return re.compile(_YEARLESS_SOURCE, re.ASCII)
 
 
 def parse_timescale(value: object, *, today: _dt.date | None = None) -> _dt.date | None:
@@ -160,7 +169,7 @@ def _parse(value: object, today: _dt.date | None) -> _dt.date | None:
         return None
     if isinstance(value, _dt.date):  # includes datetime
         return _as_date(value)
-    if isinstance(value, (numbers.Real, decimal.Decimal)):
+    if isinstance(value, numbers.Real) or _is_decimal(value):
         try:
             return _from_serial(float(value))
         except (OverflowError, ValueError):  # e.g. an int too big for a float
@@ -188,7 +197,7 @@ def _from_serial(serial: float) -> _dt.date | None:
 
 def _scan(text: str) -> list[_dt.date]:
     found: list[_dt.date] = []
-    for name, pattern in _PATTERNS:
+    for name, pattern in _patterns():
         def claim(match: re.Match[str], name: str = name) -> str:
             when = _interpret(name, match)
             if when is not None:
@@ -244,10 +253,19 @@ def _day(year: int, month: int, day: int) -> _dt.date | None:
         return None
 
 
+def _is_decimal(value: object) -> bool:
+    # Not `import decimal` at the top: the window imports this module at start-up, and a Decimal
+    # can only exist once something else has imported the decimal module.
+    decimal = sys.modules.get("decimal")
+    return decimal is not None and isinstance(value, decimal.Decimal)
+
+
 def _month_end(year: int, month: int) -> _dt.date | None:
     if not 1 <= month <= 12:
         return None
-    return _dt.date(year, month, calendar.monthrange(year, month)[1])
+    if month == 12:
+        return _dt.date(year, 12, 31)
+    return _dt.date(year, month + 1, 1) - _dt.timedelta(days=1)
 
 
 def _season(season: str, term: str, year: int, academic: bool) -> _dt.date | None:
@@ -262,7 +280,7 @@ def _season(season: str, term: str, year: int, academic: bool) -> _dt.date | Non
 
 
 def _yearless(text: str, today: _dt.date) -> _dt.date | None:
-    m = _YEARLESS.match(text)
+    m = _yearless_pattern().match(text)
     if not m:
         return None
     for year in (today.year - 1, today.year, today.year + 1):

@@ -3,20 +3,21 @@
 The snapshot is built with a handful of plain SQL queries through the standard library's
 sqlite3 (no SQLAlchemy import, no ORM objects), so the window can show the plan at start-up
 before SQLAlchemy has loaded, and a 500-action plan with 6,000 updates loads in tens of ms.
+The rows are named tuples, each made whole: their classes are made as the window starts, and
+a named tuple class is made ten times faster than a dataclass (no generated source to compile).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from send_desktop.core.refs import duplicate_refs, normalise_ref
 from send_desktop.core.timescale import is_overdue
 from send_desktop.errors import UserError
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     id: int
     code: str
     label: str
@@ -26,8 +27,7 @@ class Level:
     position: int
 
 
-@dataclass
-class Scale:
+class Scale(NamedTuple):
     id: int
     name: str
     preset: str | None
@@ -40,8 +40,7 @@ class Scale:
         return None
 
 
-@dataclass(frozen=True)
-class UpdateRow:
+class UpdateRow(NamedTuple):
     id: int
     uid: str
     action_id: int
@@ -52,8 +51,7 @@ class UpdateRow:
     author: str
 
 
-@dataclass
-class ActionRow:
+class ActionRow(NamedTuple):
     id: int
     uid: str
     outcome_id: int
@@ -66,29 +64,27 @@ class ActionRow:
     due_date: dt.date | None
     success_criteria: tuple[str, ...]
     position: int
-    updates: list[UpdateRow] = field(default_factory=list)
-    level: Level | None = None
-    duplicate_ref: bool = False
-    overdue: bool = False
+    updates: list[UpdateRow]  # oldest first
+    level: Level | None  # the latest update's
+    duplicate_ref: bool
+    overdue: bool
 
     @property
     def last_update(self) -> UpdateRow | None:
         return self.updates[-1] if self.updates else None
 
 
-@dataclass
-class OutcomeRow:
+class OutcomeRow(NamedTuple):
     id: int
     uid: str
     priority_id: int
     ref: str
     text: str
     position: int
-    actions: list[ActionRow] = field(default_factory=list)
+    actions: list[ActionRow]
 
 
-@dataclass
-class PriorityRow:
+class PriorityRow(NamedTuple):
     id: int
     uid: str
     ref: str
@@ -98,11 +94,10 @@ class PriorityRow:
     evidence_of_impact: str
     difference_for_cyp: str
     position: int
-    outcomes: list[OutcomeRow] = field(default_factory=list)
+    outcomes: list[OutcomeRow]
 
 
-@dataclass(frozen=True)
-class WorkstreamRow:
+class WorkstreamRow(NamedTuple):
     id: int
     uid: str
     name: str
@@ -111,8 +106,7 @@ class WorkstreamRow:
     leads: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     id: int
     uid: str
     name: str
@@ -120,8 +114,7 @@ class PersonRow:
     organisation: str
 
 
-@dataclass
-class PlanSnapshot:
+class PlanSnapshot(NamedTuple):
     plan_id: int
     uid: str
     title: str
@@ -195,7 +188,7 @@ def load_plan(db, plan_id: int | None = None, today: dt.date | None = None) -> P
         ws_names = {w.id: w.name for w in workstreams}
 
         priorities = [
-            PriorityRow(*r) for r in con.execute(
+            PriorityRow(*r, []) for r in con.execute(
                 "SELECT id, uid, ref, kind, statement, workstream_id, evidence_of_impact, difference_for_cyp, "
                 "position FROM priority WHERE plan_id=? ORDER BY position, id", (plan_id,))
         ]
@@ -205,7 +198,7 @@ def load_plan(db, plan_id: int | None = None, today: dt.date | None = None) -> P
             "SELECT o.id, o.uid, o.priority_id, o.ref, o.text, o.position FROM outcome o "
             "JOIN priority p ON p.id = o.priority_id WHERE p.plan_id=? ORDER BY o.position, o.id", (plan_id,)
         ):
-            row = OutcomeRow(*r)
+            row = OutcomeRow(*r, [])
             outcomes[row.id] = row
             by_priority[row.priority_id].outcomes.append(row)
 
@@ -215,31 +208,27 @@ def load_plan(db, plan_id: int | None = None, today: dt.date | None = None) -> P
         ):
             leads.setdefault(action_id, []).append(names[person_id])
 
-        actions: dict[int, ActionRow] = {}
-        for r in con.execute(
-            "SELECT a.id, a.uid, a.outcome_id, a.ref, a.text, a.workstream_id, a.timescale, a.due_date, "
-            "a.success_criteria, a.position FROM action a JOIN outcome o ON o.id = a.outcome_id "
-            "JOIN priority p ON p.id = o.priority_id WHERE p.plan_id=? ORDER BY a.position, a.id", (plan_id,)
-        ):
-            row = ActionRow(
-                r[0], r[1], r[2], r[3], r[4], r[5], ws_names.get(r[5], ""), tuple(leads.get(r[0], ())),
-                r[6], _date(r[7]), tuple(line for line in r[8].split("\n") if line.strip()), r[9],
-            )
-            actions[row.id] = row
-            outcomes[row.outcome_id].actions.append(row)
-
+        updates: dict[int, list[UpdateRow]] = {}
         for r in con.execute(
             "SELECT id, uid, action_id, date, level_id, narrative, evidence, author FROM status_update "
             "ORDER BY action_id, date, id"
         ):
-            action = actions.get(r[2])
-            if action is not None:
-                action.updates.append(UpdateRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], r[6], r[7]))
+            updates.setdefault(r[2], []).append(UpdateRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], r[6], r[7]))
 
-    dupes = duplicate_refs(a.ref for a in actions.values())
-    for a in actions.values():
-        last = a.updates[-1] if a.updates else None
-        a.level = levels.get(last.level_id) if last else None
-        a.duplicate_ref = normalise_ref(a.ref) in dupes
-        a.overdue = is_overdue(a.due_date, bool(a.level and a.level.complete), today)
+        action_rows = con.execute(
+            "SELECT a.id, a.uid, a.outcome_id, a.ref, a.text, a.workstream_id, a.timescale, a.due_date, "
+            "a.success_criteria, a.position FROM action a JOIN outcome o ON o.id = a.outcome_id "
+            "JOIN priority p ON p.id = o.priority_id WHERE p.plan_id=? ORDER BY a.position, a.id", (plan_id,)
+        ).fetchall()
+
+    dupes = duplicate_refs(r[3] for r in action_rows)
+    for r in action_rows:
+        history = updates.get(r[0], [])
+        level = levels.get(history[-1].level_id) if history else None
+        due = _date(r[7])
+        outcomes[r[2]].actions.append(ActionRow(
+            r[0], r[1], r[2], r[3], r[4], r[5], ws_names.get(r[5], ""), tuple(leads.get(r[0], ())),
+            r[6], due, tuple(line for line in r[8].split("\n") if line.strip()), r[9],
+            history, level, normalise_ref(r[3]) in dupes, is_overdue(due, bool(level and level.complete), today),
+        ))
     return PlanSnapshot(plan[0], plan[1], plan[2], scale, priorities, workstreams, people, today)

@@ -43,6 +43,38 @@ def window_settings() -> QSettings:
     return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+class NoFilePage(QWidget):
+    """What the window shows with no file open. Its contents are made when it is first shown:
+    most starts open a file straight away and never show it (rich text costs milliseconds)."""
+
+    def __init__(self, window: "MainWindow"):
+        super().__init__()
+        self._window = window
+        self._built = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if not self._built:
+            self._built = True
+            self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for text in ("<h2>No plan is open</h2>", "Open a plan file, or start a new one."):
+            layout.addWidget(QLabel(text), 0, Qt.AlignmentFlag.AlignCenter)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for text, slot in (("&Open a plan…", self._window.open_dialog), ("&New plan…", self._window.new_file)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addSpacing(10)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,7 +98,7 @@ class MainWindow(QMainWindow):
         self._change_log = None
         self._change_log_page = QWidget()
         QVBoxLayout(self._change_log_page).setContentsMargins(0, 0, 0, 0)
-        self.stack.addWidget(self._empty_page())
+        self.stack.addWidget(NoFilePage(self))
 
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -175,24 +207,6 @@ class MainWindow(QMainWindow):
                 self.plan_view.restore_state(state)
             self._add_area("Plan", self.plan_view, "Ctrl+1")
         self._add_area("Change log", self._change_log_page, "Ctrl+2")  # fetched when shown
-
-    def _empty_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        for text in ("<h2>No plan is open</h2>", "Open a plan file, or start a new one."):
-            layout.addWidget(QLabel(text), 0, Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for text, slot in (("&Open a plan…", self.open_dialog), ("&New plan…", self.new_file)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addSpacing(10)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-        return page
 
     # -- the open file ---------------------------------------------------------------------
     def user(self) -> str:

@@ -4,8 +4,6 @@ person must confirm, and push the undoable command. Kept apart from the widget c
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 from send_desktop.core.refs import next_child_ref
 from send_desktop.services.plan_read import ActionRow, OutcomeRow, PriorityRow
 from send_desktop.core.lazy import lazy_module
@@ -145,6 +143,8 @@ def delete_selected(view) -> None:
     key, item = _selection(view)
     if key is None:
         return
+    from PySide6.QtWidgets import QMessageBox  # not at start-up: its enums cost a millisecond
+
     title, question = _delete_question(key[0], item)
     answer = QMessageBox.question(view, title, question + "\n\nYou can undo this with Edit > Undo.",
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
