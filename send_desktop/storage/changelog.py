@@ -3,7 +3,8 @@
 Services never write change-log rows themselves. A session carries `info["user"]` and
 `info["source"]` (set by `Database.session`), and `after_flush` turns the unit of work's
 attribute history into rows: one row per changed field for updates, one row with the whole
-record as JSON for inserts and deletes.
+record as JSON for inserts and deletes. A JSON object column (an audit's ratings) logs only the
+keys that changed, so rating one criterion records that criterion, not the whole audit.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def _plain(value):
         return value
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     name = getattr(value, "name", None)  # a related Person in a collection
     if isinstance(name, str):
         return name
@@ -45,6 +48,16 @@ def _text(value) -> str | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value)  # people in a collection read best as a list of names
     return json.dumps(value, ensure_ascii=False)
+
+
+def _changed_keys(before: dict, after: dict) -> tuple[dict, dict]:
+    """The entries of two versions of a JSON object that differ (a key missing on one side is
+    absent there)."""
+    keys = [k for k in {**before, **after} if before.get(k, _MISSING) != after.get(k, _MISSING)]
+    return {k: before[k] for k in keys if k in before}, {k: after[k] for k in keys if k in after}
+
+
+_MISSING = object()
 
 
 def _record(obj) -> dict:
@@ -96,8 +109,11 @@ def _rows_for_flush(session: Session) -> list[dict]:
                 old_list = [v for v in current if v not in hist.added] + list(hist.deleted)
                 old, new = _text(old_list), _text(current)
             else:
-                old = _text(hist.deleted[0]) if hist.deleted else None
-                new = _text(hist.added[0]) if hist.added else None
+                before = hist.deleted[0] if hist.deleted else None
+                after = hist.added[0] if hist.added else None
+                if isinstance(before, dict) and isinstance(after, dict):
+                    before, after = _changed_keys(before, after)
+                old, new = _text(before), _text(after)
             if old != new:
                 row("update", obj, attr.key, old, new)
     return rows

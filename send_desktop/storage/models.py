@@ -10,16 +10,19 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -182,5 +185,142 @@ class ChangeLog(Base):
     __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
 
 
+# -- EHCP quality audits ------------------------------------------------------------------------
+#
+# An audit's ratings, N/A reasons, comments and "no needs" marks are JSON columns on the audit
+# row: an audit is scored, moved, exported and imported as a whole, 100,000 of them stay a
+# table of 100,000 rows, and the change log records the criteria that changed (it logs the
+# changed keys of a JSON object, not the whole object). The grading result is stored beside
+# them (score, banded and final grade, caps, section results, criteria below "met"), written by
+# the audit services in the same transaction as the ratings, so reports read columns and never
+# re-grade. `month` ("2025-06") is a stored column so monthly reports use an index.
+
+
+class AuditFramework(Base):
+    """One version of a framework. An audit keeps the version it was scored under; editing a
+    framework that audits use makes a new version instead of changing this one."""
+
+    __tablename__ = "audit_framework"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(40))
+    definition: Mapped[dict] = mapped_column(JSON)  # the FRAMEWORK.json contract (docs/audit-formats.md)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)  # the version new audits use
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now().replace(microsecond=0))
+
+    __table_args__ = (UniqueConstraint("name", "version", name="uq_audit_framework_name_version"),)
+
+
+class Audit(Base):
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("audit_framework.id"), index=True)
+    plan_ref: Mapped[str] = mapped_column(String(64), index=True)  # pseudonymous: never a child's name
+    plan_type: Mapped[str] = mapped_column(String(40), default="annual review")
+    plan_issue_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    team: Mapped[str] = mapped_column(String(100), default="")
+    key_stage: Mapped[str] = mapped_column(String(40), default="")
+    primary_need: Mapped[str] = mapped_column(String(100), default="")
+    setting_type: Mapped[str] = mapped_column(String(100), default="")
+    auditor: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(100), default="")
+    audit_date: Mapped[dt.date] = mapped_column(Date)
+    month: Mapped[str] = mapped_column(String(7))  # audit_date as "YYYY-MM"
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, submitted, moderated
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # criterion id -> 0..max or "na"
+    na_reasons: Mapped[dict] = mapped_column(JSON, default=dict)  # criterion id -> why N/A
+    comments: Mapped[dict] = mapped_column(JSON, default=dict)  # criterion id -> the auditor's note
+    no_needs: Mapped[list] = mapped_column(JSON, default=list)  # section codes marked "no needs identified"
+    critical_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # The grading result, kept in step with the ratings by the audit services.
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    banded_grade: Mapped[str] = mapped_column(String(40), default="")
+    grade: Mapped[str] = mapped_column(String(40), default="")
+    caps: Mapped[list] = mapped_column(JSON, default=list)
+    section_results: Mapped[dict] = mapped_column(JSON, default=dict)  # code -> [score or null, grade]
+    unmet: Mapped[list] = mapped_column(JSON, default=list)  # criterion ids rated below "met"
+    #: The grade reports count: the moderated grade once moderated, else `grade`.
+    reported_grade: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now().replace(microsecond=0))
+
+    __table_args__ = (
+        Index("ix_audit_date_grade", "audit_date", "reported_grade"),
+        Index("ix_audit_month", "month"),
+    )
+
+
+class Moderation(Base):
+    """A second auditor's re-scoring of an audit. Once complete its grade is the audit's
+    reported grade; the original scoring is kept as it was."""
+
+    __tablename__ = "moderation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), unique=True)
+    moderator: Mapped[str] = mapped_column(String(200), default="")
+    moderation_date: Mapped[dt.date] = mapped_column(Date)
+    blind: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, complete
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)
+    na_reasons: Mapped[dict] = mapped_column(JSON, default=dict)
+    comments: Mapped[dict] = mapped_column(JSON, default=dict)
+    no_needs: Mapped[list] = mapped_column(JSON, default=list)
+    critical_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    grade: Mapped[str] = mapped_column(String(40), default="")
+    section_results: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class AuditAction(Base):
+    """An improvement action raised by a criterion rated below "met", editable by the auditor."""
+
+    __tablename__ = "audit_action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[str] = mapped_column(String(40))
+    section_code: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    owner_type: Mapped[str] = mapped_column(String(60), default="caseworker")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, done
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)  # changed by a person: kept as it is
+
+    __table_args__ = (UniqueConstraint("audit_id", "criterion_id", name="uq_audit_action_criterion"),)
+
+
+class CaseloadPlan(Base):
+    """One open EHCP on the caseload list audits are sampled from (a plan reference, no names)."""
+
+    __tablename__ = "caseload_plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_ref: Mapped[str] = mapped_column(String(64), unique=True)
+    team: Mapped[str] = mapped_column(String(100), default="")
+    key_stage: Mapped[str] = mapped_column(String(40), default="")
+    primary_need: Mapped[str] = mapped_column(String(100), default="")
+    setting_type: Mapped[str] = mapped_column(String(100), default="")
+    issue_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+
+
+class AuditSample(Base):
+    """A month's drawn sample: enough (rate, seed, caseload size) to draw it again identically."""
+
+    __tablename__ = "audit_sample"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    month: Mapped[str] = mapped_column(String(7))
+    rate: Mapped[float] = mapped_column(Float, default=0.05)
+    seed: Mapped[int] = mapped_column(Integer)
+    caseload_size: Mapped[int] = mapped_column(Integer, default=0)
+    plan_refs: Mapped[list] = mapped_column(JSON, default=list)
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now().replace(microsecond=0))
+
+
 #: Tables whose rows are the user's own data and so are recorded in the change log.
-LOGGED_MODELS = (Person, RatingScale, ScaleLevel, Plan, Workstream, Priority, Outcome, Action, StatusUpdate)
+LOGGED_MODELS = (Person, RatingScale, ScaleLevel, Plan, Workstream, Priority, Outcome, Action, StatusUpdate,
+                 AuditFramework, Audit, Moderation, AuditAction, CaseloadPlan, AuditSample)

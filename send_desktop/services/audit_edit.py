@@ -1,0 +1,315 @@
+"""Writing audits: create, change, submit, moderate, delete. One transaction per call.
+
+Whatever changes an audit's ratings goes through `apply_grading`, which grades it against the
+framework version it is scored under and stores the result beside the ratings (score, grades,
+caps, section results, criteria below "met") and keeps its improvement actions in step:
+
+- a criterion rated below "met" has one action, made from its template (owner type from the
+  framework, due 28 days after the audit date);
+- when the criterion is raised to "met" or better, or becomes N/A, its action is removed unless a
+  person has edited it (then it is kept, as someone chose to);
+- the audit's `reported_grade` is its own grade, or the moderated grade once a moderation is
+  complete (the original scoring is kept as it was).
+
+Ratings arrive as {criterion id: 0..max, "na" or None}; None removes a rating (not evidenced,
+which grades as 0). Every bad value raises BadInputError and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from send_desktop.audits.actions import DEFAULT_DUE_DAYS, improvement_actions
+from send_desktop.audits.grading import GradeResult, grade
+from send_desktop.errors import BadInputError, UserError
+from send_desktop.services.audit_frameworks import ensure_default_framework, load_framework
+
+PLAN_TYPES = ("new", "annual review", "amended", "phase transfer")
+STATUSES = ("draft", "submitted", "moderated")
+ACTION_STATUSES = ("open", "done")
+#: Audit fields a person sets directly (the rest are derived or set by the calls below).
+DETAIL_FIELDS = ("plan_ref", "plan_type", "plan_issue_date", "team", "key_stage", "primary_need", "setting_type",
+                 "auditor", "agency", "audit_date", "notes")
+SCORING_FIELDS = ("ratings", "na_reasons", "comments", "no_needs", "critical_concern")
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _check_details(values: Mapping) -> None:
+    unknown = [k for k in values if k not in DETAIL_FIELDS and k not in SCORING_FIELDS]
+    if unknown:
+        raise BadInputError(f"an audit has no field '{unknown[0]}'")
+    if "plan_ref" in values and not str(values["plan_ref"] or "").strip():
+        raise BadInputError("an audit needs the plan reference (not the child's name)")
+    if "plan_type" in values and values["plan_type"] not in PLAN_TYPES:
+        raise BadInputError(f"plan type '{values['plan_type']}' is not one of: {', '.join(PLAN_TYPES)}")
+    for key in ("audit_date", "plan_issue_date"):
+        if key in values and values[key] is not None and not isinstance(values[key], dt.date):
+            raise BadInputError(f"{key.replace('_', ' ')} must be a date, not {values[key]!r}")
+    if "audit_date" in values and values["audit_date"] is None:
+        raise BadInputError("an audit needs its audit date")
+
+
+def _merged_ratings(current: dict, changes: Mapping) -> dict:
+    out = dict(current)
+    for cid, value in changes.items():
+        if value is None:
+            out.pop(cid, None)
+        else:
+            out[cid] = value
+    return out
+
+
+def _merged_text(current: dict, changes: Mapping) -> dict:
+    out = dict(current)
+    for cid, text in changes.items():
+        text = (text or "").strip()
+        if text:
+            out[cid] = text
+        else:
+            out.pop(cid, None)
+    return out
+
+
+def grade_record(fw, ratings: Mapping, no_needs, critical_concern: bool, na_reasons: Mapping) -> GradeResult:
+    return grade(fw, ratings, no_needs, critical_concern, na_reasons)
+
+
+def stored_result(result: GradeResult) -> dict:
+    """The columns that hold a grading result."""
+    return {
+        "score": result.score,
+        "banded_grade": result.banded_grade,
+        "grade": result.grade,
+        "caps": [c.name for c in result.caps],
+        "section_results": {code: [s.score, s.grade] for code, s in result.sections.items()},
+    }
+
+
+def apply_grading(session, audit, fw=None) -> GradeResult:
+    """Grade `audit` (an ORM Audit in `session`) and store the result and its actions."""
+    from sqlalchemy import select
+
+    from send_desktop.storage.models import AuditAction, Moderation
+
+    fw = fw or load_framework_cached(session, audit.framework_id)
+    result = grade_record(fw, audit.ratings, audit.no_needs, audit.critical_concern, audit.na_reasons)
+    for key, value in stored_result(result).items():
+        if getattr(audit, key) != value:
+            setattr(audit, key, value)
+    proposed = {a.criterion_id: a for a in improvement_actions(fw, result, audit.audit_date, DEFAULT_DUE_DAYS)}
+    unmet = list(proposed)
+    if audit.unmet != unmet:
+        audit.unmet = unmet
+    existing = {a.criterion_id: a for a in session.scalars(select(AuditAction).where(AuditAction.audit_id == audit.id))} \
+        if audit.id else {}
+    for cid, action in existing.items():
+        if cid not in proposed and not action.edited:
+            session.delete(action)
+    for cid, p in proposed.items():
+        if cid not in existing:
+            session.add(AuditAction(audit_id=audit.id, criterion_id=cid, section_code=p.section, text=p.text,
+                                    owner_type=p.owner_type, due_date=p.due))
+    moderation = session.scalars(select(Moderation).where(Moderation.audit_id == audit.id)).first() \
+        if audit.id else None
+    reported = moderation.grade if moderation is not None and moderation.status == "complete" else audit.grade
+    if audit.reported_grade != reported:
+        audit.reported_grade = reported
+    return result
+
+
+def load_framework_cached(session, framework_id: int):
+    from send_desktop.services.audit_frameworks import _parse
+    from send_desktop.storage.models import AuditFramework
+    import json
+
+    fw_row = session.get(AuditFramework, framework_id)
+    if fw_row is None:
+        raise UserError(f"There is no audit framework with id {framework_id} in this file.")
+    return _parse(json.dumps(fw_row.definition))
+
+
+def _set_scoring(target, values: Mapping) -> None:
+    if "ratings" in values:
+        target.ratings = _merged_ratings(target.ratings or {}, values["ratings"])
+    if "na_reasons" in values:
+        target.na_reasons = _merged_text(target.na_reasons or {}, values["na_reasons"])
+    if "comments" in values:
+        target.comments = _merged_text(target.comments or {}, values["comments"])
+    if "no_needs" in values:
+        target.no_needs = sorted(set(values["no_needs"]))
+    if "critical_concern" in values:
+        target.critical_concern = bool(values["critical_concern"])
+    # A rating that is no longer N/A keeps no N/A reason.
+    stale = [cid for cid in (target.na_reasons or {}) if (target.ratings or {}).get(cid) != "na"]
+    if stale:
+        target.na_reasons = {k: v for k, v in target.na_reasons.items() if k not in stale}
+
+
+def create_audit(db, values: Mapping, framework_id: int | None = None, source: str = "window") -> int:
+    """A new draft audit; `values` holds detail fields and optionally scoring fields."""
+    from send_desktop.storage.models import Audit
+
+    values = dict(values)
+    values.setdefault("audit_date", dt.date.today())
+    _check_details(values)
+    if not str(values.get("plan_ref") or "").strip():
+        raise BadInputError("an audit needs the plan reference (not the child's name)")
+    framework_id = framework_id or ensure_default_framework(db)
+    fw = load_framework(db, framework_id)
+    with db.session(source) as s:
+        audit = Audit(framework_id=framework_id, status="draft", ratings={}, na_reasons={}, comments={},
+                      no_needs=[], caps=[], section_results={}, unmet=[],
+                      **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in DETAIL_FIELDS})
+        audit.month = month_of(audit.audit_date)
+        _set_scoring(audit, values)
+        s.add(audit)
+        s.flush()
+        apply_grading(s, audit, fw)
+        return audit.id
+
+
+def update_audit(db, audit_id: int, values: Mapping, source: str = "window") -> GradeResult:
+    """Change an audit's details and/or scoring; returns the new grading result."""
+    from send_desktop.storage.models import Audit
+
+    _check_details(values)
+    with db.session(source) as s:
+        audit = s.get(Audit, audit_id)
+        if audit is None:
+            raise UserError("That audit no longer exists.")
+        for key in DETAIL_FIELDS:
+            if key in values:
+                value = values[key].strip() if isinstance(values[key], str) else values[key]
+                if getattr(audit, key) != value:
+                    setattr(audit, key, value)
+        if audit.month != month_of(audit.audit_date):
+            audit.month = month_of(audit.audit_date)
+        _set_scoring(audit, values)
+        audit.updated_at = dt.datetime.now().replace(microsecond=0)
+        return apply_grading(s, audit)
+
+
+def set_status(db, audit_id: int, status: str, source: str = "window") -> None:
+    """Submit (or return to draft) an audit. "moderated" is set by completing a moderation."""
+    from send_desktop.storage.models import Audit
+
+    if status not in ("draft", "submitted"):
+        raise BadInputError(f"an audit's status can be set to draft or submitted, not '{status}'")
+    with db.session(source) as s:
+        audit = s.get(Audit, audit_id)
+        if audit is None:
+            raise UserError("That audit no longer exists.")
+        if audit.status == "moderated":
+            raise UserError("This audit has been moderated; its scoring is kept as it was.")
+        audit.status = status
+
+
+def delete_audit(db, audit_id: int, source: str = "window") -> None:
+    from send_desktop.storage.models import Audit
+
+    with db.session(source) as s:
+        audit = s.get(Audit, audit_id)
+        if audit is not None:
+            s.delete(audit)
+
+
+def update_action(db, action_id: int, values: Mapping, source: str = "window") -> None:
+    """Edit an improvement action (text, owner type, due date, status); it is then kept as edited."""
+    from send_desktop.storage.models import AuditAction
+
+    allowed = ("text", "owner_type", "due_date", "status")
+    unknown = [k for k in values if k not in allowed]
+    if unknown:
+        raise BadInputError(f"an improvement action has no field '{unknown[0]}'")
+    if "status" in values and values["status"] not in ACTION_STATUSES:
+        raise BadInputError(f"an action's status is open or done, not '{values['status']}'")
+    with db.session(source) as s:
+        action = s.get(AuditAction, action_id)
+        if action is None:
+            raise UserError("That improvement action no longer exists.")
+        for key, value in values.items():
+            if getattr(action, key) != value:
+                setattr(action, key, value)
+        if any(k != "status" for k in values):
+            action.edited = True
+
+
+# -- moderation ------------------------------------------------------------------------------------
+
+
+def start_moderation(db, audit_id: int, moderator: str, blind: bool = True, day: dt.date | None = None,
+                     source: str = "window") -> int:
+    """Open a moderation of a submitted audit. Blind: it starts with no ratings; otherwise with a
+    copy of the original's, for the moderator to change."""
+    from sqlalchemy import select
+
+    from send_desktop.storage.models import Audit, Moderation
+
+    if not moderator.strip():
+        raise BadInputError("a moderation needs the moderator's name")
+    with db.session(source) as s:
+        audit = s.get(Audit, audit_id)
+        if audit is None:
+            raise UserError("That audit no longer exists.")
+        if audit.status == "draft":
+            raise UserError("Only a submitted audit can be moderated.")
+        if s.scalars(select(Moderation).where(Moderation.audit_id == audit_id)).first() is not None:
+            raise UserError("This audit already has a moderation.")
+        if moderator.strip().casefold() == (audit.auditor or "").strip().casefold():
+            raise UserError("A moderation is a second auditor's scoring; choose someone other than the auditor.")
+        copy = not blind
+        m = Moderation(audit_id=audit_id, moderator=moderator.strip(), moderation_date=day or dt.date.today(),
+                       blind=blind, status="draft",
+                       ratings=dict(audit.ratings) if copy else {}, na_reasons=dict(audit.na_reasons) if copy else {},
+                       comments={}, no_needs=list(audit.no_needs) if copy else [],
+                       critical_concern=audit.critical_concern if copy else False, section_results={})
+        s.add(m)
+        s.flush()
+        _grade_moderation(s, m, audit)
+        return m.id
+
+
+def _grade_moderation(session, m, audit) -> GradeResult:
+    fw = load_framework_cached(session, audit.framework_id)
+    result = grade_record(fw, m.ratings, m.no_needs, m.critical_concern, m.na_reasons)
+    stored = stored_result(result)
+    m.score, m.grade, m.section_results = stored["score"], stored["grade"], stored["section_results"]
+    return result
+
+
+def update_moderation(db, moderation_id: int, values: Mapping, source: str = "window") -> GradeResult:
+    from send_desktop.storage.models import Audit, Moderation
+
+    unknown = [k for k in values if k not in SCORING_FIELDS and k not in ("notes", "moderation_date")]
+    if unknown:
+        raise BadInputError(f"a moderation has no field '{unknown[0]}'")
+    with db.session(source) as s:
+        m = s.get(Moderation, moderation_id)
+        if m is None:
+            raise UserError("That moderation no longer exists.")
+        if m.status == "complete":
+            raise UserError("This moderation is complete; its scoring is kept as it was.")
+        _set_scoring(m, values)
+        for key in ("notes", "moderation_date"):
+            if key in values and getattr(m, key) != values[key]:
+                setattr(m, key, values[key])
+        return _grade_moderation(s, m, s.get(Audit, m.audit_id))
+
+
+def complete_moderation(db, moderation_id: int, source: str = "window") -> None:
+    """The moderated grade becomes the audit's reported grade; the audit's own scoring is kept."""
+    from send_desktop.storage.models import Audit, Moderation
+
+    with db.session(source) as s:
+        m = s.get(Moderation, moderation_id)
+        if m is None:
+            raise UserError("That moderation no longer exists.")
+        audit = s.get(Audit, m.audit_id)
+        m.status = "complete"
+        audit.status = "moderated"
+        s.flush()
+        apply_grading(s, audit)
