@@ -3,10 +3,11 @@
     send-desktop [DB]                          start the window
     send-desktop init DB [--demo]
     send-desktop check DB [--json] | check --self-test
-    send-desktop export DB OUT.xlsx [--kind plan]
-    send-desktop import DB IN.xlsx [--kind plan] [--dry-run] [--json]
+    send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report]
+    send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload] [--dry-run] [--json]
     send-desktop dump DB --kind plan
     send-desktop audit-score FRAMEWORK.json AUDIT.json
+    send-desktop audit-report DB [--from DATE] [--to DATE] [--json]
 
 Exit codes: 0 success; 1 an unexpected fault (details in the log file); 2 bad input, with one
 line on stderr naming the file and what is wrong.
@@ -22,8 +23,8 @@ from pathlib import Path
 from send_desktop import __version__
 from send_desktop.errors import BadInputError, UserError
 
-COMMANDS = ("init", "check", "export", "import", "dump", "audit-score")
-KINDS = ("plan",)
+COMMANDS = ("init", "check", "export", "import", "dump", "audit-score", "audit-report")
+DUMP_KINDS = ("plan",)
 log = logging.getLogger("send_desktop.cli")
 
 
@@ -50,26 +51,44 @@ def build_parser():
     s.add_argument("--self-test", action="store_true",
                    help="make a database in a temporary folder, migrate, write, read and draw a window")
 
+    from send_desktop.exchange import EXPORTERS, IMPORTERS
+
     s = sub.add_parser("export", help="write a workbook")
     s.add_argument("db")
     s.add_argument("out")
-    s.add_argument("--kind", choices=KINDS, default="plan")
+    s.add_argument("--kind", choices=tuple(EXPORTERS), default="plan")
 
     s = sub.add_parser("import", help="read a workbook back")
     s.add_argument("db")
     s.add_argument("infile")
-    s.add_argument("--kind", choices=KINDS, default="plan")
+    s.add_argument("--kind", choices=tuple(IMPORTERS), default="plan")
     s.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("dump", help="print the records as JSON")
     s.add_argument("db")
-    s.add_argument("--kind", choices=KINDS, required=True)
+    s.add_argument("--kind", choices=DUMP_KINDS, required=True)
 
     s = sub.add_parser("audit-score", help="grade one audit against a framework and print the result as JSON")
     s.add_argument("framework", help="FRAMEWORK.json (docs/audit-formats.md)")
     s.add_argument("audit", help="AUDIT.json: ratings, no_needs, critical_concern")
+
+    s = sub.add_parser("audit-report", help="the EHCP audit report: % good or better, grades, sections, cuts, trend")
+    s.add_argument("db")
+    s.add_argument("--from", dest="date_from", type=_iso_date, help="first audit date, YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", type=_iso_date, help="last audit date, YYYY-MM-DD")
+    s.add_argument("--json", action="store_true")
     return p
+
+
+def _iso_date(text: str):
+    import argparse
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def _user() -> str:
@@ -139,11 +158,11 @@ def cmd_check(args) -> int:
 
 def cmd_export(args) -> int:
     from send_desktop.core.progress import run_steps
-    from send_desktop.xlsx.plan_export import export_plan
+    from send_desktop.exchange import exporter
 
     db = _open(args.db)
     try:
-        run_steps(export_plan(db, Path(args.out)), _progress_printer("export"))
+        run_steps(exporter(args.kind)(db, Path(args.out)), _progress_printer("export"))
     finally:
         db.close()
     if sys.stderr.isatty():
@@ -154,14 +173,14 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
-    from send_desktop.xlsx.plan_import import import_plan
+    from send_desktop.exchange import importer
 
     infile = Path(args.infile)
     if not infile.is_file():
         raise UserError(f"{infile} does not exist or is not a file.")
     db = _open(args.db)
     try:
-        report = run_steps(import_plan(db, infile, dry_run=args.dry_run, source=f"import {infile.name}"),
+        report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}"),
                            _progress_printer("import"))
     except BadInputError as exc:
         if args.json:
@@ -203,10 +222,26 @@ def cmd_audit_score(args) -> int:
     return 0
 
 
+def cmd_audit_report(args) -> int:
+    from send_desktop.reports.audit_report import audit_report, report_text
+
+    db = _open(args.db)
+    try:
+        report = audit_report(db, date_from=args.date_from, date_to=args.date_to)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(report_text(report))
+    return 0
+
+
 def _run_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "check": cmd_check, "export": cmd_export, "import": cmd_import,
-               "dump": cmd_dump, "audit-score": cmd_audit_score}[args.command]
+               "dump": cmd_dump, "audit-score": cmd_audit_score, "audit-report": cmd_audit_report}[args.command]
     return handler(args)
 
 
