@@ -24,6 +24,7 @@ from send_desktop.audits.actions import DEFAULT_DUE_DAYS, improvement_actions
 from send_desktop.audits.grading import GradeResult, grade
 from send_desktop.errors import BadInputError, UserError
 from send_desktop.services.audit_frameworks import ensure_default_framework, load_framework
+from send_desktop.storage.models import AuditAction
 
 PLAN_TYPES = ("new", "annual review", "amended", "phase transfer")
 STATUSES = ("draft", "submitted", "moderated")
@@ -90,11 +91,9 @@ def stored_result(result: GradeResult) -> dict:
 
 
 def apply_grading(session, audit, fw=None) -> GradeResult:
-    """Grade `audit` (an ORM Audit in `session`) and store the result and its actions."""
-    from sqlalchemy import select
-
-    from send_desktop.storage.models import AuditAction, Moderation
-
+    """Grade `audit` (an ORM Audit in `session`, new or stored) and store the result and its actions.
+    Works through the audit's `actions` and `moderation` relationships, so a new audit needs no
+    flush first and a batch of them (an import, the demo) is written in one go."""
     fw = fw or load_framework_cached(session, audit.framework_id)
     result = grade_record(fw, audit.ratings, audit.no_needs, audit.critical_concern, audit.na_reasons)
     for key, value in stored_result(result).items():
@@ -104,17 +103,15 @@ def apply_grading(session, audit, fw=None) -> GradeResult:
     unmet = list(proposed)
     if audit.unmet != unmet:
         audit.unmet = unmet
-    existing = {a.criterion_id: a for a in session.scalars(select(AuditAction).where(AuditAction.audit_id == audit.id))} \
-        if audit.id else {}
+    existing = {a.criterion_id: a for a in audit.actions}
     for cid, action in existing.items():
         if cid not in proposed and not action.edited:
-            session.delete(action)
+            audit.actions.remove(action)
     for cid, p in proposed.items():
         if cid not in existing:
-            session.add(AuditAction(audit_id=audit.id, criterion_id=cid, section_code=p.section, text=p.text,
-                                    owner_type=p.owner_type, due_date=p.due))
-    moderation = session.scalars(select(Moderation).where(Moderation.audit_id == audit.id)).first() \
-        if audit.id else None
+            audit.actions.append(AuditAction(criterion_id=cid, section_code=p.section, text=p.text,
+                                             owner_type=p.owner_type, due_date=p.due))
+    moderation = audit.moderation
     reported = moderation.grade if moderation is not None and moderation.status == "complete" else audit.grade
     if audit.reported_grade != reported:
         audit.reported_grade = reported
@@ -166,9 +163,9 @@ def create_audit(db, values: Mapping, framework_id: int | None = None, source: s
                       **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in DETAIL_FIELDS})
         audit.month = month_of(audit.audit_date)
         _set_scoring(audit, values)
+        apply_grading(s, audit, fw)
         s.add(audit)
         s.flush()
-        apply_grading(s, audit, fw)
         return audit.id
 
 
@@ -245,8 +242,6 @@ def start_moderation(db, audit_id: int, moderator: str, blind: bool = True, day:
                      source: str = "window") -> int:
     """Open a moderation of a submitted audit. Blind: it starts with no ratings; otherwise with a
     copy of the original's, for the moderator to change."""
-    from sqlalchemy import select
-
     from send_desktop.storage.models import Audit, Moderation
 
     if not moderator.strip():
@@ -257,24 +252,24 @@ def start_moderation(db, audit_id: int, moderator: str, blind: bool = True, day:
             raise UserError("That audit no longer exists.")
         if audit.status == "draft":
             raise UserError("Only a submitted audit can be moderated.")
-        if s.scalars(select(Moderation).where(Moderation.audit_id == audit_id)).first() is not None:
+        if audit.moderation is not None:
             raise UserError("This audit already has a moderation.")
         if moderator.strip().casefold() == (audit.auditor or "").strip().casefold():
             raise UserError("A moderation is a second auditor's scoring; choose someone other than the auditor.")
         copy = not blind
-        m = Moderation(audit_id=audit_id, moderator=moderator.strip(), moderation_date=day or dt.date.today(),
+        m = Moderation(moderator=moderator.strip(), moderation_date=day or dt.date.today(),
                        blind=blind, status="draft",
                        ratings=dict(audit.ratings) if copy else {}, na_reasons=dict(audit.na_reasons) if copy else {},
                        comments={}, no_needs=list(audit.no_needs) if copy else [],
                        critical_concern=audit.critical_concern if copy else False, section_results={})
-        s.add(m)
-        s.flush()
+        audit.moderation = m
         _grade_moderation(s, m, audit)
+        s.flush()
         return m.id
 
 
-def _grade_moderation(session, m, audit) -> GradeResult:
-    fw = load_framework_cached(session, audit.framework_id)
+def _grade_moderation(session, m, audit, fw=None) -> GradeResult:
+    fw = fw or load_framework_cached(session, audit.framework_id)
     result = grade_record(fw, m.ratings, m.no_needs, m.critical_concern, m.na_reasons)
     stored = stored_result(result)
     m.score, m.grade, m.section_results = stored["score"], stored["grade"], stored["section_results"]

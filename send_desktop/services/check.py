@@ -11,7 +11,9 @@ from send_desktop.storage.database import HEAD, REVISIONS, read_revision
 COUNTED = {
     "plans": "plan", "priorities": "priority", "outcomes": "outcome", "actions": "action",
     "status_updates": "status_update", "workstreams": "workstream", "people": "person",
-    "rating_scales": "rating_scale", "change_log": "change_log",
+    "rating_scales": "rating_scale", "audit_frameworks": "audit_framework", "audits": "audit",
+    "moderations": "moderation", "audit_actions": "audit_action", "caseload_plans": "caseload_plan",
+    "audit_samples": "audit_sample", "change_log": "change_log",
 }
 
 

@@ -78,7 +78,14 @@ def load_plan_dict(session, data: dict) -> int:
 
 
 def load_demo(db, n_actions: int = 80, updates_per_action: int = 12, today: dt.date | None = None,
-              seed: int = 2025) -> int:
+              seed: int = 2025, audit_months: int = 12) -> int:
+    """The demo partnership: its plan and (unless `audit_months` is 0) a caseload with that many
+    months of EHCP audits. Returns the plan's id."""
     data = demo_plan(n_actions=n_actions, updates_per_action=updates_per_action, seed=seed, today=today)
     with db.session("demo data") as s:
-        return load_plan_dict(s, data)
+        plan_id = load_plan_dict(s, data)
+    if audit_months:
+        from send_desktop.services.demo_audits import load_demo_audits
+
+        load_demo_audits(db, today=today, months=audit_months, seed=seed)
+    return plan_id

@@ -245,6 +245,9 @@ class Audit(Base):
     #: The grade reports count: the moderated grade once moderated, else `grade`.
     reported_grade: Mapped[str] = mapped_column(String(40), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now().replace(microsecond=0))
+    actions: Mapped[list[AuditAction]] = relationship(order_by="AuditAction.id", cascade="all, delete-orphan",
+                                                      passive_deletes=True)
+    moderation: Mapped[Moderation | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     __table_args__ = (
         Index("ix_audit_date_grade", "audit_date", "reported_grade"),
