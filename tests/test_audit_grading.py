@@ -420,21 +420,6 @@ def test_default_framework_grades_with_caching():
     assert Grader(fw).grade({cid: 2 for cid in ids}) == r
 
 
-def test_grading_is_fast_enough_for_every_key_press():
-    import time
-
-    fw = default_framework()
-    rng = random.Random(1)
-    ids = [(c.id, c.max) for s in fw.sections for c in s.criteria]
-    audits = [{cid: rng.randint(0, m) for cid, m in ids} for _ in range(200)]
-    times = []
-    for a in audits:
-        start = time.perf_counter()
-        grade(fw, a)
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[100] < 0.005
-
-
 # --- randomized properties -----------------------------------------------------------------------
 
 
