@@ -161,26 +161,28 @@ def run_job(parent: QWidget, title: str, make_steps: Callable[[], Steps],
 
 # -- the File menu's spreadsheet jobs ------------------------------------------------------------
 
-def export_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None]) -> Job:
-    """Write the plan to `path`; `tell` gets a one-line outcome for the status bar."""
+def export_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Callable[[str], None]) -> Job:
+    """Write a workbook of `kind` (see `send_desktop.exchange`) to `path`; `what` names it for
+    people ("the plan", "the audits"); `tell` gets a one-line outcome for the status bar."""
     def steps():
-        from send_desktop.xlsx.plan_export import export_plan as export
+        from send_desktop.exchange import exporter
 
-        return export(db, path)
+        return exporter(kind)(db, path)
 
-    return run_job(parent, "Exporting the plan…", steps, lambda _path: tell(f"Exported the plan to {path}"),
+    return run_job(parent, f"Exporting {what}…", steps, lambda _result: tell(f"Exported {what} to {path}"),
                    on_cancelled=lambda: tell("Export cancelled"))
 
 
-def import_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None], applied: Callable[[], None]) -> Job:
+def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Callable[[str], None],
+                applied: Callable[[], None]) -> Job:
     """A dry run first, its report shown with Apply/Cancel; then, if applied, the real import.
     A file that cannot be used is explained (`BadInputError`) and changes nothing."""
-    title = "Import plan from Excel"
+    title = f"Import {what} from Excel"
 
     def steps(dry_run: bool):
-        from send_desktop.xlsx.plan_import import import_plan as import_
+        from send_desktop.exchange import importer
 
-        return import_(db, path, dry_run=dry_run, source=f"import {path.name}")
+        return importer(kind)(db, path, dry_run=dry_run, source=f"import {path.name}")
 
     def cancelled():
         tell("Import cancelled; nothing was changed")
@@ -194,7 +196,7 @@ def import_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None], ap
         others = getattr(report, "other", {}).values()  # priorities, outcomes, people…
         if not (counts.get("created") or counts.get("updated")
                 or any(c.get("created") or c.get("updated") for c in others)):
-            QMessageBox.information(parent, title, f"{path.name} matches the plan; there is nothing to import."
+            QMessageBox.information(parent, title, f"{path.name} matches what is here; there is nothing to import."
                                                    f"\n\n{report.summary()}")
             return
         answer = QMessageBox.question(
@@ -204,3 +206,11 @@ def import_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None], ap
             run_job(parent, f"Importing {path.name}…", lambda: steps(False), done, on_cancelled=cancelled)
 
     return run_job(parent, f"Checking {path.name}…", lambda: steps(True), checked, on_cancelled=cancelled)
+
+
+def export_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None]) -> Job:
+    return export_kind(parent, db, "plan", "the plan", path, tell)
+
+
+def import_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None], applied: Callable[[], None]) -> Job:
+    return import_kind(parent, db, "plan", "plan", path, tell, applied)
