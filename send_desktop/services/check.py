@@ -13,7 +13,8 @@ COUNTED = {
     "status_updates": "status_update", "workstreams": "workstream", "people": "person",
     "rating_scales": "rating_scale", "audit_frameworks": "audit_framework", "audits": "audit",
     "moderations": "moderation", "audit_actions": "audit_action", "caseload_plans": "caseload_plan",
-    "audit_samples": "audit_sample", "change_log": "change_log",
+    "audit_samples": "audit_sample", "risks": "risk", "risk_assessments": "risk_assessment",
+    "risk_mitigations": "risk_mitigation", "kpis": "kpi", "kpi_values": "kpi_value", "change_log": "change_log",
 }
 
 

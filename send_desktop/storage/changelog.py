@@ -33,9 +33,10 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    name = getattr(value, "name", None)  # a related Person in a collection
-    if isinstance(name, str):
-        return name
+    for attr in ("name", "ref", "title"):  # a related person, priority or action in a collection
+        label = getattr(value, attr, None)
+        if isinstance(label, str):
+            return label
     return str(value)
 
 

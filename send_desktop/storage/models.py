@@ -324,6 +324,180 @@ class AuditSample(Base):
     drawn_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now().replace(microsecond=0))
 
 
+# -- the risk register ------------------------------------------------------------------------------
+#
+# Likelihood and impact are stored (1-5 each) for the inherent, current and target positions;
+# scores and bands are always derived from them, never stored, so they can never disagree. The
+# current position is the latest assessment: the services write both in one transaction.
+
+
+class RiskMatrix(Base):
+    """The file's risk matrix: likelihood and impact labels, score bands with labels and colours,
+    the escalation threshold (risk_matrix.py documents the definition)."""
+
+    __tablename__ = "risk_matrix"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    definition: Mapped[dict] = mapped_column(JSON)
+
+
+class RiskCategory(Base):
+    __tablename__ = "risk_category"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    appetite: Mapped[int | None] = mapped_column(Integer, default=None)  # highest acceptable current score
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+risk_priority = Table(
+    "risk_priority",
+    Base.metadata,
+    Column("risk_id", ForeignKey("risk.id", ondelete="CASCADE"), primary_key=True),
+    Column("priority_id", ForeignKey("priority.id", ondelete="CASCADE"), primary_key=True),
+)
+
+risk_action = Table(
+    "risk_action",
+    Base.metadata,
+    Column("risk_id", ForeignKey("risk.id", ondelete="CASCADE"), primary_key=True),
+    Column("action_id", ForeignKey("action.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Risk(Base):
+    __tablename__ = "risk"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    ref: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    cause: Mapped[str] = mapped_column(Text, default="")
+    event: Mapped[str] = mapped_column(Text, default="")
+    effect: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("risk_category.id", ondelete="SET NULL"))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    controls: Mapped[str] = mapped_column(Text, default="")  # existing controls, one per line
+    assurance: Mapped[str] = mapped_column(Text, default="")  # sources of assurance, one per line
+    gaps_in_control: Mapped[str] = mapped_column(Text, default="")
+    gaps_in_assurance: Mapped[str] = mapped_column(Text, default="")
+    inherent_likelihood: Mapped[int] = mapped_column(Integer)
+    inherent_impact: Mapped[int] = mapped_column(Integer)
+    current_likelihood: Mapped[int] = mapped_column(Integer)  # the latest assessment's
+    current_impact: Mapped[int] = mapped_column(Integer)
+    target_likelihood: Mapped[int] = mapped_column(Integer)
+    target_impact: Mapped[int] = mapped_column(Integer)
+    target_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    review_frequency: Mapped[str] = mapped_column(String(20), default="monthly")
+    next_review: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, escalated, closed
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    priorities: Mapped[list[Priority]] = relationship(secondary=risk_priority, order_by="Priority.position")
+    actions: Mapped[list[Action]] = relationship(secondary=risk_action, order_by="Action.id")
+    mitigations: Mapped[list[RiskMitigation]] = relationship(
+        order_by="RiskMitigation.position", cascade="all, delete-orphan", passive_deletes=True)
+    assessments: Mapped[list[RiskAssessment]] = relationship(
+        order_by="(RiskAssessment.date, RiskAssessment.id)", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class RiskMitigation(Base):
+    """A further mitigation planned or under way."""
+
+    __tablename__ = "risk_mitigation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned, in progress, done
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RiskAssessment(Base):
+    """One dated review of a risk's current likelihood and impact: the register's history."""
+
+    __tablename__ = "risk_assessment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    assessor: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_risk_assessment_risk_date", "risk_id", "date", "id"),)
+
+
+# -- KPIs -----------------------------------------------------------------------------------------
+#
+# Values, targets and comparators keep the text as given ("Good 27%", "tbc") and the number
+# derived from it where there is one. A period is stored as written in the project's own form
+# ("2025-06", "Q3 2025/26", "2025/26", "AY 2024/25", "2024") with the date it ends, for order.
+
+
+class Kpi(Base):
+    __tablename__ = "kpi"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    ref: Mapped[str] = mapped_column(String(32))
+    measure: Mapped[str] = mapped_column(Text)
+    officer: Mapped[str] = mapped_column(String(200), default="")
+    frequency: Mapped[str] = mapped_column(String(20), default="monthly")
+    unit: Mapped[str] = mapped_column(String(10), default="%")  # %, count, weeks, days, text
+    direction: Mapped[str] = mapped_column(String(10), default="higher")  # higher or lower is better
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id", ondelete="SET NULL"))
+    tolerance: Mapped[float | None] = mapped_column(Float, default=None)  # amber band width; None: the default
+    notes: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    targets: Mapped[list[KpiTarget]] = relationship(order_by="KpiTarget.period_end", cascade="all, delete-orphan",
+                                                    passive_deletes=True)
+    comparators: Mapped[list[KpiComparator]] = relationship(order_by="KpiComparator.id", cascade="all, delete-orphan",
+                                                            passive_deletes=True)
+    values: Mapped[list[KpiValue]] = relationship(order_by="KpiValue.period_end", cascade="all, delete-orphan",
+                                                  passive_deletes=True)
+
+
+class KpiTarget(Base):
+    __tablename__ = "kpi_target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    period_end: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    text: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[float | None] = mapped_column(Float, default=None)
+
+    __table_args__ = (UniqueConstraint("kpi_id", "period", name="uq_kpi_target_period"),)
+
+
+class KpiComparator(Base):
+    __tablename__ = "kpi_comparator"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))  # statistical neighbours, national, regional
+    text: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[float | None] = mapped_column(Float, default=None)
+    as_at: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    source: Mapped[str] = mapped_column(String(300), default="")
+
+
+class KpiValue(Base):
+    __tablename__ = "kpi_value"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(20))
+    period_end: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    text: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[float | None] = mapped_column(Float, default=None)
+
+    __table_args__ = (UniqueConstraint("kpi_id", "period", name="uq_kpi_value_period"),
+                      Index("ix_kpi_value_kpi_end", "kpi_id", "period_end"))
+
+
 #: Tables whose rows are the user's own data and so are recorded in the change log.
 LOGGED_MODELS = (Person, RatingScale, ScaleLevel, Plan, Workstream, Priority, Outcome, Action, StatusUpdate,
-                 AuditFramework, Audit, Moderation, AuditAction, CaseloadPlan, AuditSample)
+                 AuditFramework, Audit, Moderation, AuditAction, CaseloadPlan, AuditSample,
+                 RiskMatrix, RiskCategory, Risk, RiskMitigation, RiskAssessment, Kpi, KpiTarget, KpiComparator, KpiValue)
