@@ -3,9 +3,9 @@
     send-desktop [DB]                          start the window
     send-desktop init DB [--demo]
     send-desktop check DB [--json] | check --self-test
-    send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report]
-    send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload] [--dry-run] [--json]
-    send-desktop dump DB --kind plan
+    send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis]
+    send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis] [--dry-run] [--json]
+    send-desktop dump DB --kind plan|risks|kpis
     send-desktop audit-score FRAMEWORK.json AUDIT.json
     send-desktop audit-report DB [--from DATE] [--to DATE] [--json]
 
@@ -24,7 +24,6 @@ from send_desktop import __version__
 from send_desktop.errors import BadInputError, UserError
 
 COMMANDS = ("init", "check", "export", "import", "dump", "audit-score", "audit-report")
-DUMP_KINDS = ("plan",)
 log = logging.getLogger("send_desktop.cli")
 
 
@@ -51,7 +50,7 @@ def build_parser():
     s.add_argument("--self-test", action="store_true",
                    help="make a database in a temporary folder, migrate, write, read and draw a window")
 
-    from send_desktop.exchange import EXPORTERS, IMPORTERS
+    from send_desktop.exchange import DUMPERS, EXPORTERS, IMPORTERS
 
     s = sub.add_parser("export", help="write a workbook")
     s.add_argument("db")
@@ -67,7 +66,7 @@ def build_parser():
 
     s = sub.add_parser("dump", help="print the records as JSON")
     s.add_argument("db")
-    s.add_argument("--kind", choices=DUMP_KINDS, required=True)
+    s.add_argument("--kind", choices=tuple(DUMPERS), required=True)
 
     s = sub.add_parser("audit-score", help="grade one audit against a framework and print the result as JSON")
     s.add_argument("framework", help="FRAMEWORK.json (docs/audit-formats.md)")
@@ -201,11 +200,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_dump(args) -> int:
-    from send_desktop.services.plan_dump import dump_plan
+    from send_desktop.exchange import dumper
 
     db = _open(args.db)
     try:
-        data = dump_plan(db)
+        data = dumper(args.kind)(db)
     finally:
         db.close()
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)

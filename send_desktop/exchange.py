@@ -7,6 +7,7 @@ when used: the table costs nothing at start-up.
 Contracts:
 - an exporter is `export(db, path) -> Steps[None]`: a generator yielding `Progress`, which writes
   the workbook atomically (a temporary file renamed into place);
+- `dump(db)` returns the records of a kind as JSON-ready lists and dicts;
 - an importer is `import_(db, path, dry_run=False, source="") -> Steps[report]`, where the report
   has `as_dict()` (`{"kind", "created", "updated", "unchanged", "errors", "warnings"}`) and
   `summary()` (one paragraph for people). Bad input raises `BadInputError` with its problems and
@@ -22,6 +23,8 @@ EXPORTERS: dict[str, str] = {
     "audits": "send_desktop.xlsx.audit_exchange:export_audits",
     "framework": "send_desktop.xlsx.framework_xlsx:export_framework",
     "audit-report": "send_desktop.reports.audit_report_xlsx:export_audit_report",
+    "risks": "send_desktop.xlsx.risk_xlsx:export_risks",
+    "kpis": "send_desktop.xlsx.kpi_xlsx:export_kpis",
 }
 
 IMPORTERS: dict[str, str] = {
@@ -29,6 +32,15 @@ IMPORTERS: dict[str, str] = {
     "audits": "send_desktop.xlsx.audit_exchange:import_audits",
     "framework": "send_desktop.xlsx.framework_xlsx:import_framework",
     "caseload": "send_desktop.xlsx.caseload_import:import_caseload",
+    "risks": "send_desktop.xlsx.risk_xlsx:import_risks",
+    "kpis": "send_desktop.xlsx.kpi_xlsx:import_kpis",
+}
+
+#: `dump --kind`: `dump(db) -> JSON-ready data`, the records for other tools.
+DUMPERS: dict[str, str] = {
+    "plan": "send_desktop.services.plan_dump:dump_plan",
+    "risks": "send_desktop.services.risk_dump:dump_risks",
+    "kpis": "send_desktop.services.kpi_dump:dump_kpis",
 }
 
 
@@ -43,3 +55,7 @@ def exporter(kind: str):
 
 def importer(kind: str):
     return _load(IMPORTERS[kind])
+
+
+def dumper(kind: str):
+    return _load(DUMPERS[kind])
