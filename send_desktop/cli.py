@@ -3,9 +3,9 @@
     send-desktop [DB]                          start the window
     send-desktop init DB [--demo]
     send-desktop check DB [--json] | check --self-test
-    send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis]
-    send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis] [--dry-run] [--json]
-    send-desktop dump DB --kind plan|risks|kpis
+    send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
+    send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
+    send-desktop dump DB --kind plan|risks|kpis|meetings|actions
     send-desktop audit-score FRAMEWORK.json AUDIT.json
     send-desktop audit-report DB [--from DATE] [--to DATE] [--json]
 

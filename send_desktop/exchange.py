@@ -25,6 +25,7 @@ EXPORTERS: dict[str, str] = {
     "audit-report": "send_desktop.reports.audit_report_xlsx:export_audit_report",
     "risks": "send_desktop.xlsx.risk_xlsx:export_risks",
     "kpis": "send_desktop.xlsx.kpi_xlsx:export_kpis",
+    "actions": "send_desktop.xlsx.action_log_xlsx:export_actions",
 }
 
 IMPORTERS: dict[str, str] = {
@@ -34,6 +35,7 @@ IMPORTERS: dict[str, str] = {
     "caseload": "send_desktop.xlsx.caseload_import:import_caseload",
     "risks": "send_desktop.xlsx.risk_xlsx:import_risks",
     "kpis": "send_desktop.xlsx.kpi_xlsx:import_kpis",
+    "actions": "send_desktop.xlsx.action_log_xlsx:import_actions",
 }
 
 #: `dump --kind`: `dump(db) -> JSON-ready data`, the records for other tools.
@@ -41,6 +43,8 @@ DUMPERS: dict[str, str] = {
     "plan": "send_desktop.services.plan_dump:dump_plan",
     "risks": "send_desktop.services.risk_dump:dump_risks",
     "kpis": "send_desktop.services.kpi_dump:dump_kpis",
+    "meetings": "send_desktop.services.meeting_dump:dump_meetings",
+    "actions": "send_desktop.services.meeting_dump:dump_actions",
 }
 
 

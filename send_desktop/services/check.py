@@ -14,7 +14,8 @@ COUNTED = {
     "rating_scales": "rating_scale", "audit_frameworks": "audit_framework", "audits": "audit",
     "moderations": "moderation", "audit_actions": "audit_action", "caseload_plans": "caseload_plan",
     "audit_samples": "audit_sample", "risks": "risk", "risk_assessments": "risk_assessment",
-    "risk_mitigations": "risk_mitigation", "kpis": "kpi", "kpi_values": "kpi_value", "change_log": "change_log",
+    "risk_mitigations": "risk_mitigation", "kpis": "kpi", "kpi_values": "kpi_value", "boards": "board",
+    "meetings": "meeting", "meeting_actions": "meeting_action", "change_log": "change_log",
 }
 
 

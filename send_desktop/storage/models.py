@@ -497,7 +497,173 @@ class KpiValue(Base):
                       Index("ix_kpi_value_kpi_end", "kpi_id", "period_end"))
 
 
+# -- board meetings ------------------------------------------------------------------------------
+#
+# A meeting's open actions are not copied forward: "matters arising" at the next meeting of the
+# same board is every action of its earlier meetings still open or in progress, read when needed,
+# so an action closed anywhere is closed everywhere.
+
+
+class Board(Base):
+    __tablename__ = "board"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    members: Mapped[list[BoardMember]] = relationship(order_by="BoardMember.position", cascade="all, delete-orphan",
+                                                      passive_deletes=True)
+
+
+class BoardMember(Base):
+    __tablename__ = "board_member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    chair: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned, held, minutes approved
+    attendance: Mapped[list[Attendance]] = relationship(order_by="Attendance.position", cascade="all, delete-orphan",
+                                                        passive_deletes=True)
+    agenda: Mapped[list[AgendaItem]] = relationship(order_by="AgendaItem.position", cascade="all, delete-orphan",
+                                                    passive_deletes=True)
+    actions: Mapped[list[MeetingAction]] = relationship(order_by="MeetingAction.number", cascade="all, delete-orphan",
+                                                        passive_deletes=True)
+
+    __table_args__ = (Index("ix_meeting_board_starts", "board_id", "starts_at"),)
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="present")  # present, apologies, deputising, in attendance
+    deputising_for: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    papers: Mapped[str] = mapped_column(Text, default="")  # one paper per line
+    standing: Mapped[bool] = mapped_column(Boolean, default=False)  # from the standing agenda
+    notes: Mapped[str] = mapped_column(Text, default="")  # the minutes of the item
+    decisions: Mapped[str] = mapped_column(Text, default="")  # one decision per line
+    links: Mapped[list[AgendaLink]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    challenges: Mapped[list[Challenge]] = relationship(order_by="Challenge.position", cascade="all, delete-orphan",
+                                                       passive_deletes=True)
+
+
+class AgendaLink(Base):
+    """An agenda item's link to a plan priority, a risk or a KPI (exactly one of the three)."""
+
+    __tablename__ = "agenda_link"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), default=None)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), default=None)
+    kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), default=None)
+
+
+class Challenge(Base):
+    """One challenge put in the meeting and the response to it."""
+
+    __tablename__ = "challenge"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    challenger: Mapped[str] = mapped_column(String(200), default="")
+    challenge: Mapped[str] = mapped_column(Text, default="")
+    responder: Mapped[str] = mapped_column(String(200), default="")
+    response: Mapped[str] = mapped_column(Text, default="")
+
+
+class MeetingAction(Base):
+    """An action from a meeting, numbered within it, carried forward until closed or superseded."""
+
+    __tablename__ = "meeting_action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id", ondelete="SET NULL"), default=None)
+    text: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, in progress, closed, superseded
+    updates: Mapped[list[MeetingActionUpdate]] = relationship(
+        order_by="(MeetingActionUpdate.date, MeetingActionUpdate.id)", cascade="all, delete-orphan",
+        passive_deletes=True)
+    links: Mapped[list[MeetingActionLink]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    __table_args__ = (UniqueConstraint("meeting_id", "number", name="uq_meeting_action_number"),
+                      Index("ix_meeting_action_status", "status", "due_date"))
+
+
+class MeetingActionUpdate(Base):
+    __tablename__ = "meeting_action_update"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("meeting_action.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MeetingActionLink(Base):
+    """A meeting action's link to a plan action, a risk or a KPI (exactly one of the three)."""
+
+    __tablename__ = "meeting_action_link"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    action_id: Mapped[int] = mapped_column(ForeignKey("meeting_action.id", ondelete="CASCADE"), index=True)
+    plan_action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), default=None)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), default=None)
+    kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), default=None)
+
+
+class ForwardPlanItem(Base):
+    """An item requested for a future meeting of a board (a deep dive, a report)."""
+
+    __tablename__ = "forward_plan_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40), default="report")  # report, deep dive, update, decision
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    requested_at_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), default=None)
+    for_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), default=None)
+    for_month: Mapped[str] = mapped_column(String(7), default="")  # "2026-03" when no meeting is set yet
+    status: Mapped[str] = mapped_column(String(20), default="requested")  # requested, scheduled, done, dropped
+
+
 #: Tables whose rows are the user's own data and so are recorded in the change log.
 LOGGED_MODELS = (Person, RatingScale, ScaleLevel, Plan, Workstream, Priority, Outcome, Action, StatusUpdate,
                  AuditFramework, Audit, Moderation, AuditAction, CaseloadPlan, AuditSample,
-                 RiskMatrix, RiskCategory, Risk, RiskMitigation, RiskAssessment, Kpi, KpiTarget, KpiComparator, KpiValue)
+                 RiskMatrix, RiskCategory, Risk, RiskMitigation, RiskAssessment, Kpi, KpiTarget, KpiComparator, KpiValue,
+                 Board, BoardMember, Meeting, Attendance, AgendaItem, AgendaLink, Challenge, MeetingAction,
+                 MeetingActionUpdate, MeetingActionLink, ForwardPlanItem)
