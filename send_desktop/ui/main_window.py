@@ -39,6 +39,59 @@ def _plan_view_class():
     return PlanView
 
 
+#: The areas after the Plan, in navigation order: (name, "module:class", shortcut). Each area is a
+#: widget made as `cls(db, parent)` with `set_database(db)`, `reload()` and a `statusMessage`
+#: signal. It is built the first time it is shown, so start-up pays only for the Plan; an area
+#: whose module is not installed is left out (the window shows only areas that work).
+LAZY_AREAS = (
+    ("Audits", "send_desktop.ui.audits_area:AuditsArea", "Ctrl+2"),
+    ("Audit report", "send_desktop.ui.audit_report_view:AuditReportView", "Ctrl+3"),
+    ("Risks", "send_desktop.ui.risk_view:RiskRegisterView", "Ctrl+4"),
+    ("KPIs", "send_desktop.ui.kpi_view:KpiView", "Ctrl+5"),
+    ("Meetings", "send_desktop.ui.meeting_area:MeetingsArea", "Ctrl+6"),
+)
+CHANGE_LOG_SHORTCUT = "Ctrl+7"
+
+#: File > Export and File > Import: (kind in `send_desktop.exchange`, menu text, what it is).
+EXPORT_MENU = (
+    ("plan", "&Plan…", "the plan"), ("audits", "&Audits…", "the audits"),
+    ("audit-report", "Audit &report…", "the audit report"), ("framework", "Audit &framework…", "the audit framework"),
+    ("risks", "&Risk register…", "the risk register"), ("kpis", "&KPIs…", "the KPIs"),
+    ("actions", "Meeting a&ctions…", "the action log"),
+)
+IMPORT_MENU = (
+    ("plan", "&Plan…", "plan"), ("audits", "&Audits…", "audits"), ("caseload", "&Caseload list…", "caseload"),
+    ("framework", "Audit &framework…", "audit framework"), ("risks", "&Risk register…", "risk register"),
+    ("kpis", "&KPIs…", "KPIs"), ("actions", "Meeting a&ctions…", "action log"),
+)
+
+
+def _installed(spec: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(spec.split(":")[0]) is not None
+
+
+class LazyArea(QWidget):
+    """The page of an area that is built when first shown."""
+
+    def __init__(self, spec: str):
+        super().__init__()
+        self.spec = spec
+        self.view = None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def build(self, db, window: "MainWindow"):
+        if self.view is None:
+            from importlib import import_module
+
+            module, name = self.spec.split(":")
+            self.view = getattr(import_module(module), name)(db, self)
+            self.view.statusMessage.connect(window.show_message)
+            self.layout().addWidget(self.view)
+        return self.view
+
+
 def window_settings() -> QSettings:
     return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
@@ -154,6 +207,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.export_act = self._action("&Export plan to Excel…", self.export_plan, "Ctrl+E", m)
         self.import_act = self._action("&Import plan from Excel…", self.import_plan, "Ctrl+I", m)
+        self.export_menu = m.addMenu("E&xport to Excel")
+        self.export_menu.aboutToShow.connect(self._fill_export_menu)
+        self.import_menu = m.addMenu("I&mport from Excel")
+        self.import_menu.aboutToShow.connect(self._fill_import_menu)
         m.addSeparator()
         self.quit_act = self._action("&Quit", self.close, "Ctrl+Q", m)
         self.quit_act.setMenuRole(QAction.MenuRole.QuitRole)
@@ -206,7 +263,17 @@ class MainWindow(QMainWindow):
             if state is not None:
                 self.plan_view.restore_state(state)
             self._add_area("Plan", self.plan_view, "Ctrl+1")
-        self._add_area("Change log", self._change_log_page, "Ctrl+2")  # fetched when shown
+        self.lazy_areas: dict[str, LazyArea] = {}
+        for name, spec, shortcut in LAZY_AREAS:
+            if _installed(spec):
+                self.lazy_areas[name] = LazyArea(spec)
+                self._add_area(name, self.lazy_areas[name], shortcut)
+        self._add_area("Change log", self._change_log_page, CHANGE_LOG_SHORTCUT)  # fetched when shown
+
+    def area_view(self, name: str):
+        """The widget of a lazily built area (building it now), or None if there is no such area."""
+        page = getattr(self, "lazy_areas", {}).get(name)
+        return page.build(self.db, self) if page is not None and self.db is not None else None
 
     # -- the open file ---------------------------------------------------------------------
     def user(self) -> str:
@@ -260,6 +327,9 @@ class MainWindow(QMainWindow):
             else:
                 if self.plan_view is not None:
                     self.plan_view.set_database(db)
+                for page in self.lazy_areas.values():
+                    if page.view is not None:
+                        page.view.set_database(db)
                 if self._change_log is not None:
                     self._change_log.db = db
                 self._area_changed(self.nav.currentRow())
@@ -333,6 +403,8 @@ class MainWindow(QMainWindow):
         if widget is self._change_log_page:  # always fresh: edits may come from undo, import or elsewhere
             self.change_log.db = self.db
             self.change_log.reload()
+        elif isinstance(widget, LazyArea) and self.db is not None:
+            widget.build(self.db, self)
         self.stack.setCurrentWidget(widget)
         self._show_plan_actions()
 
@@ -343,6 +415,9 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         if self.plan_view is not None:
             self.plan_view.reload()
+        for page in getattr(self, "lazy_areas", {}).values():
+            if page.view is not None:
+                page.view.reload()
         self._refresh_change_log()
 
     # -- File menu -------------------------------------------------------------------------
@@ -410,6 +485,42 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Import plan from Excel", self._start_dir(), XLSX_FILTER)
         if path:
             worker.import_plan(self, self.db, Path(path), self.show_message, self._imported)
+
+    def _fill_export_menu(self) -> None:
+        self._fill_exchange_menu(self.export_menu, EXPORT_MENU, self.export_kind)
+
+    def _fill_import_menu(self) -> None:
+        self._fill_exchange_menu(self.import_menu, IMPORT_MENU, self.import_kind)
+
+    def _fill_exchange_menu(self, menu, entries, run) -> None:
+        from send_desktop.exchange import EXPORTERS, IMPORTERS
+
+        known = EXPORTERS if menu is self.export_menu else IMPORTERS
+        menu.clear()
+        read_only = self.db is None or (menu is self.import_menu and self.db.read_only)
+        for kind, text, what in entries:
+            if kind in known and _installed(known[kind]):
+                act = menu.addAction(text, lambda k=kind, w=what: run(k, w))
+                act.setEnabled(not read_only)
+
+    def export_kind(self, kind: str, what: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from send_desktop.ui import worker
+
+        suggested = self.db.path.with_name(f"{self.db.path.stem} {kind}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {what} to Excel", str(suggested), XLSX_FILTER)
+        if path:
+            worker.export_kind(self, self.db, kind, what, Path(path).with_suffix(".xlsx"), self.show_message)
+
+    def import_kind(self, kind: str, what: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from send_desktop.ui import worker
+
+        path, _ = QFileDialog.getOpenFileName(self, f"Import {what} from Excel", self._start_dir(), XLSX_FILTER)
+        if path:
+            worker.import_kind(self, self.db, kind, what, Path(path), self.show_message, self._imported)
 
     def _imported(self) -> None:
         self.undo_stack.clear()  # undo steps refer to the plan as it was before the import
