@@ -15,7 +15,8 @@ COUNTED = {
     "moderations": "moderation", "audit_actions": "audit_action", "caseload_plans": "caseload_plan",
     "audit_samples": "audit_sample", "risks": "risk", "risk_assessments": "risk_assessment",
     "risk_mitigations": "risk_mitigation", "kpis": "kpi", "kpi_values": "kpi_value", "boards": "board",
-    "meetings": "meeting", "meeting_actions": "meeting_action", "change_log": "change_log",
+    "meetings": "meeting", "meeting_actions": "meeting_action", "meeting_packs": "meeting_pack",
+    "change_log": "change_log",
 }
 
 

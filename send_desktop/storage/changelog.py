@@ -29,6 +29,8 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, (int, float, str)):
         return value
+    if isinstance(value, (bytes, bytearray, memoryview)):  # a stored file (an issued pack's PDF)
+        return f"<{len(value):,} bytes>"
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

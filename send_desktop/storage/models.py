@@ -12,6 +12,7 @@ import uuid
 from sqlalchemy import (
     JSON,
     Boolean,
+    LargeBinary,
     Column,
     Date,
     DateTime,
@@ -661,9 +662,33 @@ class ForwardPlanItem(Base):
     status: Mapped[str] = mapped_column(String(20), default="requested")  # requested, scheduled, done, dropped
 
 
+# -- meeting packs -----------------------------------------------------------------------------
+
+
+class MeetingPack(Base):
+    """A pack produced for a meeting. An issued pack is frozen: its PDF, the snapshot of the data
+    it showed and the PDF's SHA-256 are kept, and the next pack's changes are worked out from it."""
+
+    __tablename__ = "meeting_pack"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), default=None)
+    meeting_date: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default="issued")  # issued (drafts are not kept)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now().replace(microsecond=0))
+    issued_by: Mapped[str] = mapped_column(String(200), default="")
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_meeting_pack_date", "meeting_date", "version"),)
+
+
 #: Tables whose rows are the user's own data and so are recorded in the change log.
 LOGGED_MODELS = (Person, RatingScale, ScaleLevel, Plan, Workstream, Priority, Outcome, Action, StatusUpdate,
                  AuditFramework, Audit, Moderation, AuditAction, CaseloadPlan, AuditSample,
                  RiskMatrix, RiskCategory, Risk, RiskMitigation, RiskAssessment, Kpi, KpiTarget, KpiComparator, KpiValue,
                  Board, BoardMember, Meeting, Attendance, AgendaItem, AgendaLink, Challenge, MeetingAction,
-                 MeetingActionUpdate, MeetingActionLink, ForwardPlanItem)
+                 MeetingActionUpdate, MeetingActionLink, ForwardPlanItem, MeetingPack)
