@@ -8,6 +8,7 @@
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions
     send-desktop audit-score FRAMEWORK.json AUDIT.json
     send-desktop audit-report DB [--from DATE] [--to DATE] [--json]
+    send-desktop pack DB OUT.pdf --meeting YYYY-MM-DD [--issue]
 
 Exit codes: 0 success; 1 an unexpected fault (details in the log file); 2 bad input, with one
 line on stderr naming the file and what is wrong.
@@ -23,7 +24,7 @@ from pathlib import Path
 from send_desktop import __version__
 from send_desktop.errors import BadInputError, UserError
 
-COMMANDS = ("init", "check", "export", "import", "dump", "audit-score", "audit-report")
+COMMANDS = ("init", "check", "export", "import", "dump", "audit-score", "audit-report", "pack")
 log = logging.getLogger("send_desktop.cli")
 
 
@@ -77,6 +78,13 @@ def build_parser():
     s.add_argument("--from", dest="date_from", type=_iso_date, help="first audit date, YYYY-MM-DD")
     s.add_argument("--to", dest="date_to", type=_iso_date, help="last audit date, YYYY-MM-DD")
     s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("pack", help="the meeting pack as one PDF")
+    s.add_argument("db")
+    s.add_argument("out", help="OUT.pdf")
+    s.add_argument("--meeting", type=_iso_date, required=True, help="the meeting's date, YYYY-MM-DD")
+    s.add_argument("--issue", action="store_true",
+                   help="issue the pack: keep it, with the data it shows, as the baseline for the next one")
     return p
 
 
@@ -237,10 +245,31 @@ def cmd_audit_report(args) -> int:
     return 0
 
 
+def cmd_pack(args) -> int:
+    from send_desktop.core.progress import run_steps
+    from send_desktop.pack.build import make_pack
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise BadInputError(f"{out}: the pack is a PDF; give a file name ending .pdf.")
+    db = _open(args.db)
+    try:
+        result = run_steps(make_pack(db, out, args.meeting, issue=args.issue, issued_by=_user()),
+                           _progress_printer("pack"))
+    finally:
+        db.close()
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    state = f"issued (version {result.version}, SHA-256 {result.sha256[:12]}…)" if args.issue else "draft"
+    print(f"wrote {out}: {result.pages} pages, {state}")
+    return 0
+
+
 def _run_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "check": cmd_check, "export": cmd_export, "import": cmd_import,
-               "dump": cmd_dump, "audit-score": cmd_audit_score, "audit-report": cmd_audit_report}[args.command]
+               "dump": cmd_dump, "audit-score": cmd_audit_score, "audit-report": cmd_audit_report,
+               "pack": cmd_pack}[args.command]
     return handler(args)
 
 

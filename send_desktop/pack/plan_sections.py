@@ -24,6 +24,10 @@ def _image(data: bytes, width: float) -> Image:
     return img
 
 
+def count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def status_counts(actions: list[dict], key: str) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for a in actions:
@@ -46,9 +50,10 @@ def summary(plan: dict, changes: dict, since: str | None) -> list:
     done = sum(a["complete"] for a in actions)
     overdue = [a for a in actions if a["overdue"]]
     flow = [Heading("The plan at a glance"),
-            para(f"{total} actions: {done} complete ({round(100 * done / total) if total else 0}%), "
-                 f"{len(overdue)} overdue. " + (f"Since the pack issued on {since}: {len(changes['moves'])} status "
-                                                f"moves, {len(changes['new'])} new actions, "
+            para(f"{count(total, 'action')}: {done} complete ({round(100 * done / total) if total else 0}%), "
+                 f"{len(overdue)} overdue. " + (f"Since the pack issued for {nice_date(since)}: "
+                                                f"{count(len(changes['moves']), 'status move')}, "
+                                                f"{count(len(changes['new']), 'new action')}, "
                                                 f"{len(changes['completed'])} completed."
                                                 if since else "This is the first issued pack: no earlier one to "
                                                               "compare with."), st.body)]
