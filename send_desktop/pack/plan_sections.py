@@ -60,7 +60,8 @@ def summary(plan: dict, changes: dict, since: str | None) -> list:
     levels = _levels(plan)
     by_priority = status_counts(actions, "priority")
     priorities = [p["ref"] for p in plan["priorities"] if p["ref"] in by_priority]
-    labels = [f"{p['ref']}  {shorten(p['statement'], 34)}" for p in plan["priorities"] if p["ref"] in by_priority]
+    labels = [f"{p['ref']}  {shorten(p.get('workstream') or p['statement'], 34)}" for p in plan["priorities"]
+              if p["ref"] in by_priority]
     counts = {label: by_priority[ref] for label, ref in zip(labels, priorities)}
     flow.append(_image(charts.stacked_status_bars(labels, levels, counts, "Status by priority"),
                        PackDocument.portrait_width))

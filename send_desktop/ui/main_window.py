@@ -44,13 +44,14 @@ def _plan_view_class():
 #: signal. It is built the first time it is shown, so start-up pays only for the Plan; an area
 #: whose module is not installed is left out (the window shows only areas that work).
 LAZY_AREAS = (
-    ("Audits", "send_desktop.ui.audits_area:AuditsArea", "Ctrl+2"),
-    ("Audit report", "send_desktop.ui.audit_report_view:AuditReportView", "Ctrl+3"),
+    ("Dashboard", "send_desktop.ui.dashboard_view:DashboardView", "Ctrl+2"),
+    ("Meetings", "send_desktop.ui.meeting_area:MeetingsArea", "Ctrl+3"),
     ("Risks", "send_desktop.ui.risk_view:RiskRegisterView", "Ctrl+4"),
     ("KPIs", "send_desktop.ui.kpi_view:KpiView", "Ctrl+5"),
-    ("Meetings", "send_desktop.ui.meeting_area:MeetingsArea", "Ctrl+6"),
+    ("Audits", "send_desktop.ui.audits_area:AuditsArea", "Ctrl+6"),
+    ("Audit report", "send_desktop.ui.audit_report_view:AuditReportView", "Ctrl+7"),
 )
-CHANGE_LOG_SHORTCUT = "Ctrl+7"
+CHANGE_LOG_SHORTCUT = "Ctrl+8"
 
 #: File > Export and File > Import: (kind in `send_desktop.exchange`, menu text, what it is).
 EXPORT_MENU = (
@@ -88,6 +89,8 @@ class LazyArea(QWidget):
             module, name = self.spec.split(":")
             self.view = getattr(import_module(module), name)(db, self)
             self.view.statusMessage.connect(window.show_message)
+            if hasattr(self.view, "recordsRequested"):  # a chart or list pointing into another area
+                self.view.recordsRequested.connect(window.show_records)
             self.layout().addWidget(self.view)
         return self.view
 
@@ -269,6 +272,17 @@ class MainWindow(QMainWindow):
                 self.lazy_areas[name] = LazyArea(spec)
                 self._add_area(name, self.lazy_areas[name], shortcut)
         self._add_area("Change log", self._change_log_page, CHANGE_LOG_SHORTCUT)  # fetched when shown
+
+    def show_records(self, area: str, filters: dict) -> None:
+        """Switch to `area` and show the records `filters` picks out (a dashboard click)."""
+        if area == "Plan" and self.plan_view is not None:
+            self.show_area("Plan")
+            self.plan_view.show_records(filters)
+            return
+        view = self.area_view(area)
+        if view is not None and hasattr(view, "show_records"):
+            self.show_area(area)
+            view.show_records(filters)
 
     def area_view(self, name: str):
         """The widget of a lazily built area (building it now), or None if there is no such area."""

@@ -47,9 +47,15 @@ class PlanFilterBar(QWidget):
         self.count_label.setMinimumWidth(110)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setEnabled(False)
+        # "Showing: the 5 actions behind a dashboard chart", until the filters are cleared.
+        self.selection_label = QLabel()
+        self.selection_label.setStyleSheet("QLabel { background: #e8eef6; border-radius: 3px; padding: 2px 6px; }")
+        self.selection_label.hide()
+        self._refs: frozenset[str] | None = None
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.selection_label)
         layout.addWidget(self.search_edit, 2)
         layout.addWidget(self.workstream_combo, 1)
         layout.addWidget(self.lead_combo, 1)
@@ -96,13 +102,27 @@ class PlanFilterBar(QWidget):
             lead=self.lead_combo.currentData() or "",
             level_id=self.status_combo.currentData(),
             overdue_only=self.overdue_check.isChecked(),
+            refs=self._refs,
         )
+
+    def show_only(self, refs, label: str) -> None:
+        """Narrow the tree to these actions (by ref), saying why; "Clear filters" ends it."""
+        from send_desktop.core.refs import normalise_ref
+
+        self.clear()
+        self._refs = frozenset(normalise_ref(r) for r in refs)
+        self.selection_label.setText(f"Showing {label} ({len(self._refs)})")
+        self.selection_label.setToolTip(", ".join(sorted(refs)))
+        self.selection_label.show()
+        self._changed()
 
     def set_count(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{shown} of {total} actions")
 
     def clear(self) -> None:
         self._pending.clear()
+        self._refs = None
+        self.selection_label.hide()
         for widget in (self.search_edit, self.workstream_combo, self.lead_combo, self.status_combo,
                        self.overdue_check):
             widget.blockSignals(True)

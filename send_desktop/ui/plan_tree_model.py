@@ -68,10 +68,12 @@ class PlanFilter(NamedTuple):
     lead: str = ""  # a person's name; "" any
     level_id: int | None = None  # None: any; NOT_RATED: no update yet
     overdue_only: bool = False
+    #: Only these actions (normalised refs): the records behind a dashboard chart; None: any.
+    refs: frozenset[str] | None = None
 
     def is_active(self) -> bool:
         return bool(self.text.strip() or self.workstream_id is not None or self.lead
-                    or self.level_id is not None or self.overdue_only)
+                    or self.level_id is not None or self.overdue_only or self.refs is not None)
 
     def needle(self) -> str:
         return " ".join(self.text.split()).casefold()
@@ -83,6 +85,8 @@ class PlanFilter(NamedTuple):
         if self.lead and self.lead.casefold() not in (n.casefold() for n in action.leads):
             return False
         if self.level_id is not None and (action.level.id if action.level else NOT_RATED) != self.level_id:
+            return False
+        if self.refs is not None and normalise_ref(action.ref) not in self.refs:
             return False
         return not self.overdue_only or action.overdue
 

@@ -217,6 +217,12 @@ class PlanView(QWidget):
         self._select(self.model.index_for_key(key), scroll_to=False)
         self._after_rows_changed()
 
+    def show_records(self, filters: dict) -> None:
+        """Show the records another area points at: {"refs": [...], "label": "..."}."""
+        if filters.get("refs") is not None:
+            self.filter_bar.show_only(filters["refs"], filters.get("label", "the chosen actions"))
+        self.tree.setFocus()
+
     def focus_search(self) -> None:
         self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_bar.search_edit.selectAll()
