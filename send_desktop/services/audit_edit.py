@@ -90,10 +90,15 @@ def stored_result(result: GradeResult) -> dict:
     }
 
 
-def apply_grading(session, audit, fw=None) -> GradeResult:
+def apply_grading(session, audit, fw=None, new_actions: list | None = None) -> GradeResult:
     """Grade `audit` (an ORM Audit in `session`, new or stored) and store the result and its actions.
+
     Works through the audit's `actions` and `moderation` relationships, so a new audit needs no
-    flush first and a batch of them (an import, the demo) is written in one go."""
+    flush first. For a batch of new audits (an import, the demo) pass a list as `new_actions`: the
+    actions each new audit raises are added to it as plain rows, and `insert_new_actions` writes
+    them in one statement once the audits have ids (an action raised by a rating is derived data,
+    written without ORM objects; see storage/changelog.py on why it is not logged).
+    """
     fw = fw or load_framework_cached(session, audit.framework_id)
     result = grade_record(fw, audit.ratings, audit.no_needs, audit.critical_concern, audit.na_reasons)
     for key, value in stored_result(result).items():
@@ -103,19 +108,37 @@ def apply_grading(session, audit, fw=None) -> GradeResult:
     unmet = list(proposed)
     if audit.unmet != unmet:
         audit.unmet = unmet
-    existing = {a.criterion_id: a for a in audit.actions}
-    for cid, action in existing.items():
-        if cid not in proposed and not action.edited:
-            audit.actions.remove(action)
-    for cid, p in proposed.items():
-        if cid not in existing:
-            audit.actions.append(AuditAction(criterion_id=cid, section_code=p.section, text=p.text,
-                                             owner_type=p.owner_type, due_date=p.due))
+    if new_actions is not None and audit.id is None:
+        new_actions.extend((audit, dict(criterion_id=cid, section_code=p.section, text=p.text,
+                                        owner_type=p.owner_type, due_date=p.due, status="open", edited=False))
+                           for cid, p in proposed.items())
+    else:
+        existing = {a.criterion_id: a for a in audit.actions}
+        for cid, action in existing.items():
+            if cid not in proposed and not action.edited:
+                audit.actions.remove(action)
+        for cid, p in proposed.items():
+            if cid not in existing:
+                audit.actions.append(AuditAction(criterion_id=cid, section_code=p.section, text=p.text,
+                                                 owner_type=p.owner_type, due_date=p.due))
     moderation = audit.moderation
     reported = moderation.grade if moderation is not None and moderation.status == "complete" else audit.grade
     if audit.reported_grade != reported:
         audit.reported_grade = reported
     return result
+
+
+def insert_new_actions(session, new_actions: list) -> int:
+    """Write the actions `apply_grading` collected for new audits, now flushed and with ids."""
+    from sqlalchemy import insert
+
+    from send_desktop.storage.models import new_uid
+
+    rows = [{**values, "audit_id": audit.id, "uid": new_uid()} for audit, values in new_actions]
+    if rows:
+        session.execute(insert(AuditAction), rows)
+    new_actions.clear()
+    return len(rows)
 
 
 def load_framework_cached(session, framework_id: int):

@@ -15,7 +15,7 @@ import datetime as dt
 import random
 
 from send_desktop.audits.default_framework import default_framework
-from send_desktop.services.audit_edit import _grade_moderation, apply_grading, month_of
+from send_desktop.services.audit_edit import _grade_moderation, apply_grading, insert_new_actions, month_of
 from send_desktop.services.audit_frameworks import ensure_default_framework
 
 TEAMS = ("Harwick Central", "Harwick South", "Dales North", "Dales West", "Post-16 and transitions")
@@ -97,6 +97,7 @@ def load_demo_audits(db, today: dt.date | None = None, months: int = 12, caseloa
     plans = demo_caseload(caseload, today, seed)
     per_month = max(1, round(caseload * RATE))
     count = 0
+    pending: list = []  # the actions the audits raise, written in one go (apply_grading)
     with db.session("demo data") as s:
         s.add_all(CaseloadPlan(**p) for p in plans)
         for index, (year, month) in enumerate(_months(today, months)):
@@ -120,7 +121,7 @@ def load_demo_audits(db, today: dt.date | None = None, months: int = 12, caseloa
                               status="draft" if draft else "submitted", ratings=ratings, na_reasons=reasons,
                               comments={}, no_needs=sorted(no_needs), critical_concern=rng.random() < 0.01,
                               caps=[], section_results={}, unmet=[])
-                apply_grading(s, audit, fw)
+                apply_grading(s, audit, fw, new_actions=pending)
                 s.add(audit)
                 count += 1
                 if not draft and not latest and rng.random() < 0.1:
@@ -135,10 +136,12 @@ def load_demo_audits(db, today: dt.date | None = None, months: int = 12, caseloa
                     audit.moderation = m
                     _grade_moderation(s, m, audit, fw)
                     audit.status = "moderated"
-                    apply_grading(s, audit, fw)
-                # Older audits' improvement actions are mostly done by now.
-                age = (today - day).days
-                for action in audit.actions:
-                    if age > 45 and rng.random() < min(0.9, age / 300):
-                        action.status = "done"
+                    audit.reported_grade = m.grade
+        s.flush()
+        # Older audits' improvement actions are mostly done by now.
+        for audit, values in pending:
+            age = (today - audit.audit_date).days
+            if age > 45 and rng.random() < min(0.9, age / 300):
+                values["status"] = "done"
+        insert_new_actions(s, pending)
     return count
