@@ -1,0 +1,250 @@
+"""The risk register as a workbook officers can read, print, edit and send back, and its import.
+
+Export (`export_risks`) writes Register, Mitigations, History, Categories, Key, a hidden Lists
+sheet that feeds the drop-downs, and About; see `risk_xlsx_write` for formulas and colours,
+`risk_xlsx_layout` for the columns and `risk_xlsx_sheetdata` for how the data rows are written
+fast. It is saved to a temporary file beside the target and moved into place at the end, so a
+failed or cancelled export never leaves half a workbook.
+
+Import (`import_risks`) follows the plan import's order of work, which is what makes it safe on
+the only copy of a register: read every sheet; inside one write transaction match the workbook
+against the register (`risk_xlsx_resolve`) and refuse the whole file with `BadInputError` on any
+problem, having written nothing; back the file up; write the changes through the ORM so the
+change log records each; commit. A dry run does the same and rolls back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+from typing import Generator
+
+from send_desktop.core.progress import Progress
+from send_desktop.errors import ReadOnlyError, UserError
+from send_desktop.xlsx.plan_import import ImportReport
+
+STEP = 500
+
+
+class RiskImportReport(ImportReport):
+    """The plan import's report, counting risks."""
+
+    def __init__(self, **kwargs):
+        super().__init__(kind="risks", **kwargs)
+
+    def summary(self) -> str:
+        def n(count, word, plural=None):
+            return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+        would = "would be " if self.dry_run else ""
+        text = (f"{self.file or 'The workbook'}: {n(self.created, 'risk')} {would}created, "
+                f"{self.updated} {would}updated, {self.unchanged} unchanged.")
+        plurals = {"category": "categories"}
+        others = [f"{n(c[key], kind, plurals.get(kind))} {would}{word}" for key, word in (("created", "added"),
+                  ("updated", "changed")) for kind, c in self.other.items() if c[key]]
+        if others:
+            text += f" Also {', '.join(others)}."
+        if self.warnings:
+            text += f" {n(len(self.warnings), 'warning')}, the first: {self.warnings[0]}."
+        if self.dry_run:
+            text += " This was a dry run: nothing was changed."
+        return text
+
+
+# -- export -------------------------------------------------------------------------------------
+
+def _save(wb, path: Path, sheets) -> None:
+    """Save with openpyxl, add the bulk rows (`risk_xlsx_sheetdata`), and move the result into place."""
+    from send_desktop.xlsx.risk_xlsx_sheetdata import inject
+
+    # Plain new files (not mkstemp's owner-only ones) so the workbook gets the usual permissions.
+    stem = f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}"
+    first, tmp = path.with_name(stem + ".base"), path.with_name(stem + ".part")
+    try:
+        wb.save(first)
+        inject(first, tmp, sheets)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"Cannot write {path.name}: {exc.strerror or exc}. If it is open in Excel, "
+                        "close it and try again.") from None
+    finally:
+        for leftover in (first, tmp):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _people(db) -> list[str]:
+    with db.reading() as con:
+        return [r[0] for r in con.execute("SELECT name FROM person")]
+
+
+def export_risks(db, path: Path, today: dt.date | None = None) -> Generator[Progress, None, Path]:
+    """Write the register of `db` to `path` (.xlsx); yields progress, returns the path."""
+    from openpyxl import Workbook
+
+    from send_desktop.services.risk_read import load_register
+    from send_desktop.xlsx import layout as L
+    from send_desktop.xlsx import risk_xlsx_layout as R
+    from send_desktop.xlsx import risk_xlsx_write as W
+    from send_desktop.xlsx.plan_export import _cell, _fill, _prepare, _write_header
+    from send_desktop.xlsx.risk_xlsx_sheetdata import SheetData
+
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist.")
+    now = dt.datetime.now()
+    today = today or now.date()
+    reg = load_register(db, today=today)
+    rows = {R.REGISTER.name: W.register_rows(reg), R.MITIGATIONS.name: W.mitigation_rows(reg),
+            R.HISTORY.name: W.history_rows(reg), R.CATEGORIES.name: W.category_rows(reg),
+            L.ABOUT.name: W.about_rows(db, reg, now)}
+    total = sum(len(r) for r in rows.values())
+    yield Progress(0, total, "Preparing the workbook")
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    data_layouts = R.SHEETS[:-1]
+    sheets = {layout.name: _prepare(wb, layout, len(rows[layout.name])) for layout in data_layouts}
+    styles = W.RiskStyles(sheets[R.REGISTER.name])
+    register = sheets[R.REGISTER.name]
+    register.row_dimensions[1].height = 22
+    _cell(register, 1, 1, f"Risk register \u2014 exported {today.day} {today:%b %Y}", styles.title)
+    register.freeze_panes = "C3"  # the ref and title stay in view while scrolling right
+    band_lookup = W.write_key(wb, reg.matrix, styles)
+    refs = W.write_lists(wb, reg, _people(db), styles)
+    bulk, done = [], 0
+    for layout in data_layouts:
+        ws, layout_rows = sheets[layout.name], rows[layout.name]
+        _write_header(ws, layout, styles)
+        if layout.name in R.SCORES:
+            W.add_score_formulas(layout_rows, layout, band_lookup)
+        data = SheetData(ws, layout.header_row + 1)
+        col_styles = W.column_styles(layout, styles)
+        for n, values in enumerate(layout_rows, 1):
+            data.add_row(values, col_styles)
+            if n % STEP == 0:
+                yield Progress(done + n, total, f"Writing sheet '{layout.name}'")
+        done += len(layout_rows)
+        bulk.append(data)
+        if layout.name in R.SCORES:
+            W.band_colours(ws, layout, reg.matrix, len(layout_rows))
+    for layout in (R.REGISTER, R.MITIGATIONS, R.HISTORY):
+        W.add_dropdowns(sheets[layout.name], layout, refs, len(rows[layout.name]), reg.matrix)
+    W.hide_columns(register, R.REGISTER, ("action_uids",))
+    about = _prepare(wb, L.ABOUT, len(rows[L.ABOUT.name]))
+    yield from _fill(about, L.ABOUT, styles, rows[L.ABOUT.name], done, total)
+    wb.calculation.fullCalcOnLoad = True  # the scores have no cached values: work them out on opening
+
+    yield Progress(total, total, f"Saving {path.name}")
+    _save(wb, path, bulk)
+    return path
+
+
+# -- import -------------------------------------------------------------------------------------
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the session rolls back everything it wrote."""
+
+
+def _apply(session, cs) -> Generator[Progress, None, None]:
+    """Write a resolved change set through the ORM, parents before children."""
+    from sqlalchemy import func, select
+
+    from send_desktop.services.risks import apply_risk_changes, save_matrix_in
+    from send_desktop.storage.models import Risk, RiskCategory
+    from send_desktop.xlsx.changeset import New, ident
+
+    if cs.matrix is not None:
+        save_matrix_in(session, cs.matrix)
+    top = session.scalar(select(func.max(RiskCategory.position)))
+    for n, item in enumerate(cs.categories, (top if top is not None else -1) + 1):
+        if isinstance(item, New):
+            values = {k: v for k, v in item.values.items() if v is not None or k == "appetite"}
+            item.obj = RiskCategory(position=n, **values)
+            session.add(item.obj)
+        else:
+            obj = session.get(RiskCategory, item.id)
+            for key, value in item.values.items():
+                setattr(obj, key, value)
+    session.flush()
+    top = session.scalar(select(func.max(Risk.position)))
+    position = (top if top is not None else -1) + 1
+    total = len(cs.risks) + len(cs.mitigations) + len(cs.assessments)
+    for done, item in enumerate(cs.risks, 1):
+        if isinstance(item, New):
+            values = dict(item.values)
+            links = {k: values.pop(k) for k in ("category", "priority_ids", "action_ids")}
+            if values.get("uid") is None:
+                values.pop("uid")
+            item.obj = Risk(position=position, **values)
+            position += 1
+            session.add(item.obj)
+            session.flush()
+            apply_risk_changes(session, item.obj, links)
+        else:
+            risk = session.get(Risk, item.id)
+            values = dict(item.values)
+            for key in ("current_likelihood", "current_impact"):
+                if key in values:
+                    setattr(risk, key, values.pop(key))
+            apply_risk_changes(session, risk, values)
+        if done % STEP == 0:
+            yield Progress(done, total, "Writing risks")
+    session.flush()
+    for items in (cs.mitigations, cs.assessments):
+        for done, item in enumerate(items, 1):
+            model = item.model
+            if isinstance(item, New):
+                values = {k: v for k, v in item.values.items() if k != "risk" and not (k == "uid" and v is None)}
+                session.add(model(risk_id=ident(item.values["risk"]), **values))
+            else:
+                obj = session.get(model, item.id)
+                for key, value in item.values.items():
+                    setattr(obj, key, value)
+            if done % STEP == 0:
+                yield Progress(done, total, f"Writing {model.__tablename__.replace('_', ' ')}s")
+    session.flush()
+
+
+def import_risks(db, path: Path, dry_run: bool = False, source: str = "",
+                 today: dt.date | None = None) -> Generator[Progress, None, RiskImportReport]:
+    """Import a workbook written by `export_risks` (and edited since); see the module docstring."""
+    from send_desktop.services.risk_read import load_register
+    from send_desktop.storage.database import backup_file
+    from send_desktop.xlsx.book_reader import refuse
+    from send_desktop.xlsx.risk_xlsx_layout import read_risk_book
+    from send_desktop.xlsx.risk_xlsx_resolve import resolve
+
+    path = Path(path)
+    if db.read_only and not dry_run:
+        raise ReadOnlyError(db.read_only_message())
+    today = today or dt.date.today()
+    yield Progress(0, 0, f"Reading {path.name}")
+    book = yield from read_risk_book(path)
+    report = RiskImportReport(file=path.name, dry_run=dry_run)
+    try:
+        with db.session(source or f"import {path.name}") as s:
+            s.connection()  # take the write lock now: nothing else may change the register under us
+            yield Progress(0, 0, "Checking the workbook against the register")
+            # The session holds the write lock and has written nothing, so the plain reader
+            # sees exactly what this transaction sees.
+            cs = resolve(book, load_register(db, today=today), today=today, user=db.user)
+            if cs.problems:
+                raise refuse(path.name, cs.problems)
+            report.created, report.updated, report.unchanged = cs.created, cs.updated, cs.unchanged
+            report.warnings, report.other = list(cs.warnings), cs.other_counts()
+            if not dry_run and cs.size():
+                backup_file(db.path, "before-import")
+            if not (dry_run and db.read_only):
+                yield from _apply(s, cs)
+            if dry_run:
+                raise _DryRun()
+    except _DryRun:
+        pass
+    yield Progress(1, 1, "Done")
+    return report
