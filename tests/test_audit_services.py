@@ -140,3 +140,32 @@ def test_the_list_reads_ids_then_rows(db):
     assert audit_ids(db, search="0003") == [ids[3]]
     rows = audit_rows(db, ids[:2])
     assert rows[ids[1]].plan_ref == "EHCP-0001" and rows[ids[1]].audit_date == DAY + dt.timedelta(days=1)
+
+
+def test_a_draft_raises_actions_only_for_what_was_rated_and_submitting_adds_the_not_evidenced(db):
+    audit_id = new(db, ratings={"A1": 1, "A2": 3})
+    assert [x.criterion_id for x in load_audit(db, audit_id).actions] == ["A1"]
+    edit.set_status(db, audit_id, "submitted")
+    raised = {x.criterion_id for x in load_audit(db, audit_id).actions}
+    applicable = {c.id for s in default_framework().sections for c in s.criteria}
+    assert "A1" in raised and "A2" not in raised and "F1" in raised  # F1 was never rated: not evidenced
+    assert raised < applicable
+
+
+def test_scoring_is_changed_only_in_a_draft(db):
+    audit_id = new(db, ratings=all_met(2))
+    edit.set_status(db, audit_id, "submitted")
+    with pytest.raises(UserError, match="return it to draft"):
+        edit.update_audit(db, audit_id, {"ratings": {"F1": 0}})
+    edit.update_audit(db, audit_id, {"team": "South"})  # details can still be corrected
+    edit.set_status(db, audit_id, "draft")
+    edit.update_audit(db, audit_id, {"ratings": {"F1": 0}})
+    assert load_audit(db, audit_id).ratings["F1"] == 0
+
+
+def test_an_audit_under_moderation_stays_submitted(db):
+    audit_id = new(db, ratings=all_met(2))
+    edit.set_status(db, audit_id, "submitted")
+    edit.start_moderation(db, audit_id, "Ruth Adeyemi")
+    with pytest.raises(UserError, match="moderation of this audit is under way"):
+        edit.set_status(db, audit_id, "draft")

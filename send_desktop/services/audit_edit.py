@@ -5,7 +5,8 @@ framework version it is scored under and stores the result beside the ratings (s
 caps, section results, criteria below "met") and keeps its improvement actions in step:
 
 - a criterion rated below "met" has one action, made from its template (owner type from the
-  framework, due 28 days after the audit date);
+  framework, due 28 days after the audit date); a criterion left unrated is "not evidenced" and
+  raises one too, but only once the audit is submitted (a draft is still being scored);
 - when the criterion is raised to "met" or better, or becomes N/A, its action is removed unless a
   person has edited it (then it is kept, as someone chose to);
 - the audit's `reported_grade` is its own grade, or the moderated grade once a moderation is
@@ -105,6 +106,9 @@ def apply_grading(session, audit, fw=None, new_actions: list | None = None) -> G
         if getattr(audit, key) != value:
             setattr(audit, key, value)
     proposed = {a.criterion_id: a for a in improvement_actions(fw, result, audit.audit_date, DEFAULT_DUE_DAYS)}
+    if audit.status == "draft":
+        unrated = {c.id for sr in result.sections.values() for c in sr.criteria if c.applicable and not c.rated}
+        proposed = {cid: a for cid, a in proposed.items() if cid not in unrated}
     unmet = list(proposed)
     if audit.unmet != unmet:
         audit.unmet = unmet
@@ -208,6 +212,10 @@ def update_audit(db, audit_id: int, values: Mapping, source: str = "window") -> 
                     setattr(audit, key, value)
         if audit.month != month_of(audit.audit_date):
             audit.month = month_of(audit.audit_date)
+        if any(key in values for key in SCORING_FIELDS) and audit.status != "draft":
+            raise UserError("This audit has been moderated; its scoring is kept as it was."
+                            if audit.status == "moderated" else
+                            "This audit is submitted; return it to draft to change its scoring.")
         _set_scoring(audit, values)
         audit.updated_at = dt.datetime.now().replace(microsecond=0)
         return apply_grading(s, audit)
@@ -225,7 +233,12 @@ def set_status(db, audit_id: int, status: str, source: str = "window") -> None:
             raise UserError("That audit no longer exists.")
         if audit.status == "moderated":
             raise UserError("This audit has been moderated; its scoring is kept as it was.")
-        audit.status = status
+        if status == "draft" and audit.moderation is not None:
+            raise UserError("A moderation of this audit is under way; it stays submitted until that is done.")
+        if audit.status != status:
+            audit.status = status
+            audit.updated_at = dt.datetime.now().replace(microsecond=0)
+            apply_grading(s, audit)  # a submitted audit's unrated criteria raise their actions
 
 
 def delete_audit(db, audit_id: int, source: str = "window") -> None:
@@ -329,5 +342,6 @@ def complete_moderation(db, moderation_id: int, source: str = "window") -> None:
         audit = s.get(Audit, m.audit_id)
         m.status = "complete"
         audit.status = "moderated"
+        audit.updated_at = dt.datetime.now().replace(microsecond=0)
         s.flush()
         apply_grading(s, audit)

@@ -79,13 +79,20 @@ def load_plan_dict(session, data: dict) -> int:
 
 def load_demo(db, n_actions: int = 80, updates_per_action: int = 12, today: dt.date | None = None,
               seed: int = 2025, audit_months: int = 12) -> int:
-    """The demo partnership: its plan and (unless `audit_months` is 0) a caseload with that many
-    months of EHCP audits. Returns the plan's id."""
+    """The demo partnership: its plan and, unless `audit_months` is 0, a caseload with that many
+    months of EHCP audits, the risk register, the KPIs and a year of board meetings (in that
+    order: the meetings link to the risks and KPIs). Returns the plan's id."""
     data = demo_plan(n_actions=n_actions, updates_per_action=updates_per_action, seed=seed, today=today)
     with db.session("demo data") as s:
         plan_id = load_plan_dict(s, data)
     if audit_months:
         from send_desktop.services.demo_audits import load_demo_audits
+        from send_desktop.services.demo_kpis import load_demo_kpis
+        from send_desktop.services.demo_meetings import load_demo_meetings
+        from send_desktop.services.demo_risks import load_demo_risks
 
         load_demo_audits(db, today=today, months=audit_months, seed=seed)
+        load_demo_risks(db, today=today, seed=seed)
+        load_demo_kpis(db, today=today, seed=seed)
+        load_demo_meetings(db, today=today, seed=seed)
     return plan_id
