@@ -87,10 +87,15 @@ def summary(plan: dict, changes: dict, since: str | None) -> list:
     return flow
 
 
-def highlight_reports(plan: dict, changes: dict) -> list:
-    """One report per workstream: RAG summary, what changed, progress in the leads' words."""
+def highlight_reports(plan: dict, changes: dict, risks: dict | None = None, risks_before: dict | None = None) -> list:
+    """One report per workstream: RAG summary, what changed (actions and risks), progress in the
+    leads' words, the evidence of impact its priorities look for, its risks, and what needs the
+    board (overdue actions and escalated risks)."""
+    from send_desktop.pack.parts import risk_changes
+
     st = styles()
     flow = [Heading("Highlight reports")]
+    risk_moves = risk_changes(risks_before, risks) if risks else {"new": [], "closed": [], "moves": []}
     moved = {m["action"]["uid"]: m for m in changes["moves"]}
     new = {a["uid"] for a in changes["new"]}
     completed = {a["uid"] for a in changes["completed"]}
@@ -107,10 +112,22 @@ def highlight_reports(plan: dict, changes: dict) -> list:
                  para("Status: " + ", ".join(f"{counts[lv['label']]} {lv['label']}" for lv in _levels(plan)
                                              if counts[lv["label"]]) +
                       f"; {sum(a['overdue'] for a in actions)} overdue.", st.body)]
+        refs = {p["ref"] for p in plan["priorities"] if p["workstream"] == ws["name"]}
+        ws_risks = [r for r in (risks or {}).get("risks", []) if refs & set(r["priority_refs"])]
         changed = [a for a in actions if a["uid"] in moved or a["uid"] in new or a["uid"] in completed]
+        ws_uids = {r["uid"] for r in ws_risks}
+        for r in risk_moves["new"]:
+            if r["uid"] in ws_uids:
+                changed.append({"uid": r["uid"], "ref": r["ref"], "text": f"new risk: {r['title']}"})
+        for r in risk_moves["closed"]:
+            if r["uid"] in ws_uids:
+                changed.append({"uid": r["uid"], "ref": r["ref"], "text": f"risk closed: {r['title']}"})
         if changed:
             lines = []
             for a in changed:
+                if a["text"].startswith(("new risk", "risk closed")):
+                    lines.append(f"{a['ref']} {a['text']}")
+                    continue
                 if a["uid"] in new:
                     lines.append(f"{a['ref']} is new: {a['text']}")
                 if a["uid"] in moved:
@@ -121,6 +138,20 @@ def highlight_reports(plan: dict, changes: dict) -> list:
             parts.append(para("What changed: " + "; ".join(lines) + ".", st.body))
         else:
             parts.append(para("What changed: no status moves since the last pack.", st.body))
+        evidence = [line for p in plan["priorities"] if p["workstream"] == ws["name"]
+                    for line in p["evidence"].splitlines() if line.strip()]
+        if evidence:
+            parts.append(para("Evidence of impact the priority looks for: " + "; ".join(evidence) + ".", st.body))
+        attention = [f"action {a['ref']} is overdue" for a in actions if a["overdue"]] + \
+                    [f"risk {r['ref']} ({r['score']} {r['band']}) is for the board" for r in ws_risks
+                     if r["for_board"] and r["status"] != "closed"]
+        parts.append(para("For the board's attention: " + ("; ".join(attention) + "." if attention else
+                                                           "nothing this month."), st.body))
+        if ws_risks:
+            parts.append(para("Risks: " + "; ".join(
+                f"{r['ref']} {r['title']} ({r['score']} {r['band']}"
+                + (f"; mitigation: {r['mitigations'][0]['text']}" if r["mitigations"] else "") + ")"
+                for r in ws_risks if r["status"] != "closed") + ".", st.small))
         rows = [["Ref", "Latest progress", "Evidence", "Status"]]
         for a in actions:
             u = a["last_update"]

@@ -61,7 +61,8 @@ def _highlights(snapshot, baseline, context):
     if not plan:
         return []
     changes = plan_changes((baseline or {}).get("plan") if baseline else None, plan)
-    return plan_sections.highlight_reports(plan, changes)
+    return plan_sections.highlight_reports(plan, changes, snapshot.get("risks"),
+                                           (baseline or {}).get("risks") if baseline else None) + [PageBreak()]
 
 
 def _tracker(snapshot, baseline, context):
@@ -72,18 +73,31 @@ def _tracker(snapshot, baseline, context):
 
 
 def all_sections(plan_sections_module=None) -> list:
+    """The pack in the order of the board's standing agenda."""
+    from send_desktop.pack import data_sections as data
+    from send_desktop.pack import meeting_sections as meeting
+
     return [
         ("the cover", cover),
         ("the contents", contents_page),
+        ("the agenda and attendance", meeting.agenda),
+        ("the last meeting's minutes", meeting.last_minutes),
+        ("the matters arising", meeting.matters_arising),
         ("the plan summary", _plan_summary),
         ("the highlight reports", _highlights),
+        ("the risk register", data.risks),
+        ("the KPI dashboard", data.kpis),
+        ("the audit summary", data.audits),
         ("the plan tracker", _tracker),
+        ("the forward plan", meeting.forward_plan),
     ]
 
 
 def snapshot_parts(meeting_date: dt.date) -> dict:
     """Snapshot collectors beyond the plan's, keyed by part name."""
-    return {}
+    from send_desktop.pack.parts import all_parts
+
+    return all_parts(meeting_date)
 
 
 __all__ = ["all_sections", "snapshot_parts", "cover", "contents_page", "table"]

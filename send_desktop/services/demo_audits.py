@@ -103,7 +103,7 @@ def load_demo_audits(db, today: dt.date | None = None, months: int = 12, caseloa
         for index, (year, month) in enumerate(_months(today, months)):
             progress = index / max(1, months - 1)
             latest = (year, month) == (today.year, today.month)
-            done = per_month - rng.randrange(0, per_month // 4 + 1)
+            done = per_month + rng.randrange(-per_month // 5, per_month // 8 + 1)  # at, under or over target
             last_day = today.day if latest else (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
             if latest:
                 done = max(1, round(done * today.day / 31))

@@ -56,6 +56,20 @@ class AuditsArea(QWidget):
         if self._page is not None and self.stack.currentWidget() is self._page:
             self._page.reopen_current()
 
+    def show_records(self, filters: dict) -> None:
+        """Show the audits another area points at: {"month": "2026-06"} lists that month's audits."""
+        self.back_to_list()
+        if self._stale:
+            self.reload()
+        bar = self.list_view.filter_bar
+        month = filters.get("month")
+        if month:
+            bar.clear()
+            index = bar.month_combo.findData(month)
+            if index >= 0:
+                bar.month_combo.setCurrentIndex(index)
+                bar.apply()
+
     def flush(self) -> bool:
         """Save any scoring not yet saved; True when nothing is left unsaved."""
         return self._page.flush() if self._page is not None else True

@@ -171,11 +171,13 @@ class DashboardView(QWidget):
         from send_desktop.pack.build import last_issued
         from send_desktop.pack.snapshot import collect, plan_changes
 
+        from send_desktop.pack.parts import audits_part, kpis_part
+
         if self.db is None:
             return
         today = self.today or dt.date.today()
         try:
-            snapshot = collect(self.db, today)
+            snapshot = collect(self.db, today, parts={"kpis": kpis_part, "audits": audits_part(today)})
         except UserError as exc:
             self.heading.setText(exc.message)
             return
@@ -188,6 +190,11 @@ class DashboardView(QWidget):
         if plan:
             changes = plan_changes(baseline["snapshot"].get("plan") if baseline else None, plan)
             self._plan_cards(plan, changes, bool(baseline))
+        self._risk_card(today)
+        if snapshot.get("kpis"):
+            self._kpi_tiles(snapshot["kpis"]["kpis"])
+        if snapshot.get("audits"):
+            self._audit_cards(snapshot["audits"])
 
     # -- the plan -----------------------------------------------------------------------------
     def _plan_cards(self, plan: dict, changes: dict, have_baseline: bool) -> None:
@@ -261,11 +268,140 @@ class DashboardView(QWidget):
                     f"Since the last issued pack: {len(better)} actions moved up, {len(worse)} moved down, "
                     f"{len(changes['new'])} are new and {len(changes['completed'])} were completed.")
 
+    # -- risks, KPIs, audits ------------------------------------------------------------------
+    def _risk_card(self, today: dt.date) -> None:
+        from send_desktop.services.risk_read import load_register
+        from send_desktop.ui.risk_charts import RiskHeatMap
+
+        register = load_register(self.db, today=today)
+        if not register.risks:
+            return
+        if "risks" not in self.cards:
+            card = QFrame(self.page)
+            card.setObjectName("card")
+            layout = QVBoxLayout(card)
+            layout.setContentsMargins(10, 8, 10, 8)
+            layout.addWidget(QLabel("<b>Risk heat map</b>: open risks now, with where they stood at their "
+                                    "previous review (click a cell to list its risks)"))
+            card.heat_map = RiskHeatMap(card)
+            card.heat_map.setFixedSize(CARD_WIDTH, CARD_HEIGHT + 60)
+            card.heat_map.cellClicked.connect(lambda cell: cell and self.recordsRequested.emit(
+                "Risks", {"cell": list(cell), "label": "risks in this cell"}))
+            card.summary = QLabel()
+            card.summary.setWordWrap(True)
+            layout.addWidget(card.heat_map)
+            layout.addWidget(card.summary)
+            self.cards["risks"] = card
+            self.grid.addWidget(card, 2, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        card = self.cards["risks"]
+        card.heat_map.set_data(register.matrix, register.risks)
+        board = sorted((r for r in register.risks if r.for_board and r.status != "closed"), key=lambda r: -r.score)
+        card.summary.setText("Escalated for the board: " + ("; ".join(f"{r.ref} {r.title} ({r.score} {r.band.name})"
+                                                                      for r in board) if board else "none") + ".")
+
+    def _kpi_tiles(self, kpis: list[dict]) -> None:
+        if "kpis" in self.cards:
+            self.grid.removeWidget(self.cards["kpis"])
+            self.cards.pop("kpis").deleteLater()
+        card = QFrame(self.page)
+        card.setObjectName("card")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(QLabel("<b>KPIs</b>: latest value against target (Tab to move, Enter to open)"))
+        tiles = QGridLayout()
+        tiles.setSpacing(6)
+        order = {"red": 0, "amber": 1, "green": 2}
+        shown = sorted(kpis, key=lambda k: (order.get(k["rag"]["status"], 3), k["ref"]))[:10]
+        arrows = {"improving": "· ▲ improving", "worsening": "· ▼ worsening", "no change": "· ● no change"}
+        colours = {"red": "#c0392b", "amber": "#e69f00", "green": "#2e8b57"}
+        for n, k in enumerate(shown):
+            latest, target = k["latest"] or {}, k["target"] or {}
+            tile = QPushButton(f"{k['ref']}  {_short(k['measure'], 33)}\n{latest.get('text') or '—'}"
+                               f"  ({latest.get('period') or 'no value'})\ntarget {target.get('text') or '—'} · "
+                               f"{k['rag']['label']} {arrows.get(k['travel'], '')}")
+            edge = colours.get(k["rag"]["status"], "#9a9a9a")
+            tile.setStyleSheet(f"QPushButton {{ text-align: left; padding: 6px 8px; border: 1px solid #c8c8c8;"
+                               f" border-left: 6px solid {edge}; background: white; }}"
+                               f"QPushButton:focus {{ border: 2px solid #1f5fa8; border-left: 6px solid {edge}; }}")
+            tile.setToolTip(k["rag"]["reason"])
+            tile.setAccessibleName(f"KPI {k['ref']}: {k['measure']}, latest {latest.get('text') or 'none'}, "
+                                   f"{k['rag']['label']}")
+            tile.setFixedWidth(300)
+            tile.clicked.connect(lambda _=False, uid=k["uid"]: self.recordsRequested.emit("KPIs", {"kpi_uid": uid}))
+            tiles.addWidget(tile, n // 2, n % 2)
+        layout.addLayout(tiles)
+        rag = {}
+        for k in kpis:
+            rag[k["rag"]["label"]] = rag.get(k["rag"]["label"], 0) + 1
+        summary = QLabel(f"{len(kpis)} KPIs: " + ", ".join(f"{n} {label}" for label, n in sorted(
+            rag.items(), key=lambda kv: ({"Red": 0, "Amber": 1, "Green": 2}.get(kv[0], 3), kv[0]))) +
+            (f". The {len(shown)} most off target are shown." if len(kpis) > len(shown) else "."))
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        card.setFixedWidth(CARD_WIDTH + 20)
+        self.cards["kpis"] = card
+        self.grid.addWidget(card, 2, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+    def _audit_cards(self, report: dict) -> None:
+        months = report["monthly"]
+        g = report["good_or_better"]
+        card = self._card("audit_trend", "EHCP audits: % good or better by month", 3, 0)
+        fig = card.figure
+        fig.clear()
+        ax = fig.add_axes((0.08, 0.2, 0.88, 0.7))
+        xs = list(range(len(months)))
+        points = [(x, m) for x, m in zip(xs, months) if m.get("pct") is not None]
+        if points:
+            line = ax.plot([x for x, _ in points], [m["pct"] for _, m in points], linestyle="none", marker="o",
+                           markersize=6, color="#6b6b6b", label="month (n below)")[0]
+            for x, m in points:
+                dot = ax.plot([x], [m["pct"]], marker="o", markersize=9, color="none", linestyle="none")[0]
+                card.keyed(dot, ("audit_month", m["month"]))
+                ax.text(x, 2, str(m["n"]), ha="center", fontsize=7, color="#444444")
+            del line
+        rolling = [(x, m["rolling_pct"]) for x, m in zip(xs, months) if m.get("rolling_pct") is not None]
+        if rolling:
+            ax.plot(*zip(*rolling), color="#1f4e79", linewidth=2, label="rolling 3 months")
+        if g.get("target_pct") is not None:
+            ax.axhline(g["target_pct"], color="#333333", linestyle="--", linewidth=1, label=f"target {g['target_pct']:g}%")
+        ax.set_xticks(xs)
+        ax.set_xticklabels([m["month"][2:] for m in months], fontsize=7, rotation=45)
+        ax.set_ylim(0, 100)
+        _style_axes(ax)
+        ax.legend(fontsize=7, frameon=False, loc="upper left", ncol=3)
+        card.finish((f"{g['pct']:.0f}% of {g['n']} graded audits were good or better over the last twelve months "
+                     f"(target {g['target_pct']:g}%; {g['vs_target']} target). Click a month to list its audits.")
+                    if g["n"] else "No graded audits in the last twelve months.")
+        target = report["audits_target"].get("monthly_target")
+        card = self._card("audit_done", "Audits done against the monthly target", 3, 1)
+        fig = card.figure
+        fig.clear()
+        ax = fig.add_axes((0.08, 0.2, 0.88, 0.7))
+        bars = ax.bar(xs, [m["audits"] for m in months], color="#4f7fb8", edgecolor="#333333", linewidth=0.5)
+        for bar, m in zip(bars, months):
+            card.keyed(bar, ("audit_month", m["month"]))
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), str(m["audits"]), ha="center",
+                    va="bottom", fontsize=7)
+        if target:
+            ax.axhline(target, color="#333333", linestyle="--", linewidth=1, label=f"target {target} a month")
+            ax.legend(fontsize=7, frameon=False, loc="upper left")
+        ax.set_xticks(xs)
+        ax.set_xticklabels([m["month"][2:] for m in months], fontsize=7, rotation=45)
+        ax.set_ylim(0, max([m["audits"] for m in months] + [target or 0, 1]) * 1.2)
+        _style_axes(ax)
+        whole = [m for m in months if m["whole_month"]]
+        met = sum(1 for m in whole if target and m["audits"] >= target)
+        card.finish(f"The target of {target} a month was met in {met} of {len(whole)} whole months."
+                    if target else "No caseload is loaded, so there is no monthly target.")
+
     # -- clicks --------------------------------------------------------------------------------
     def _picked(self, key) -> None:
         """Show the actions behind what was clicked, by their refs (the Plan area filters to them)."""
         actions = (self._plan or {}).get("actions", [])
         kind = key[0]
+        if kind == "audit_month":
+            self.recordsRequested.emit("Audits", {"month": key[1]})
+            return
         today = self.today or dt.date.today()
         if kind in ("priority", "workstream"):
             chosen = [a for a in actions if a[kind] == key[1] and a["status"] == key[2]]

@@ -153,6 +153,9 @@ class KpiTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def all_kpis(self) -> list[KpiRow]:
+        return list(self._all)
+
     def visible_count(self) -> int:
         return len(self._rows)
 

@@ -172,6 +172,23 @@ class KpiView(QWidget):
 
     # -- selection ---------------------------------------------------------------------------------
 
+    def show_records(self, filters: dict) -> None:
+        """Select the KPI another area points at: {"kpi_uid": uid}."""
+        uid = filters.get("kpi_uid")
+        found = next((k for k in self.model.all_kpis() if k.uid == uid), None) if uid else None
+        if found is not None:
+            if self.model.row_of(found.id) < 0:  # hidden by the filters: clear them
+                for widget in (self.search_edit, self.rag_combo, self.priority_combo):
+                    widget.blockSignals(True)
+                self.search_edit.clear()
+                self.rag_combo.setCurrentIndex(0)
+                self.priority_combo.setCurrentIndex(0)
+                for widget in (self.search_edit, self.rag_combo, self.priority_combo):
+                    widget.blockSignals(False)
+                self._apply_filter()
+            self.select_kpi(found.id)
+        self.table.setFocus()
+
     def current_kpi(self):
         return self.model.kpi(self.table.currentIndex())
 

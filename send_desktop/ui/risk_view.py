@@ -239,6 +239,22 @@ class RiskRegisterView(QWidget):
         self.table.verticalScrollBar().setValue(scroll)
         self._update_summary()
 
+    def show_records(self, filters: dict) -> None:
+        """Show what another area points at: {"cell": (likelihood, impact)} filters the register
+        to the risks standing in that heat-map cell; {"risk_uid": uid} selects one risk."""
+        if self._register is None:
+            self.reload()
+        if filters.get("cell"):
+            self.filter_bar.clear()
+            self._cell_clicked(tuple(filters["cell"]))
+        uid = filters.get("risk_uid")
+        if uid and self._register is not None:
+            found = next((r for r in self._register.risks if r.uid == uid), None)
+            if found is not None:
+                self.filter_bar.clear()
+                self.select_risk(found.id)
+        self.table.setFocus()
+
     def focus_search(self) -> None:
         self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_bar.search_edit.selectAll()
