@@ -32,17 +32,28 @@ def pages_of(path: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+def a_meeting_date(db) -> dt.date:
+    from send_desktop.services.meeting_read import list_meetings
+
+    held = [m for m in list_meetings(db) if m.status != "planned"]
+    return max(m.starts_at for m in held).date()
+
+
 def test_a_draft_pack_has_its_parts_page_numbers_and_is_not_kept(demo_db, tmp_path):
     out = tmp_path / "draft.pdf"
-    result = run_steps(make_pack(demo_db, out, SECOND, today=dt.date(2026, 12, 1)))
+    day = a_meeting_date(demo_db)
+    result = run_steps(make_pack(demo_db, out, day, today=day))
     text = text_of(out)
     pages = pages_of(out)
-    assert result.pages == pages > 10
+    assert result.pages == pages > 20
     assert "Draft — not yet issued" in text and "Contents" in text
     assert f"Page 1 of {pages}" not in text  # the cover has no footer
     assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
-    for part in ("The plan at a glance", "Highlight reports", "The plan tracker"):
-        assert part in text
+    for part in ("Agenda", "Attendance and apologies", "Minutes of the last meeting", "Matters arising",
+                 "The plan at a glance", "Highlight reports", "The risk register", "Risks for the board's attention",
+                 "Performance: the KPI dashboard", "Quality assurance: EHCP audits", "Section profile",
+                 "The plan tracker", "Forward plan"):
+        assert part in text, part
     assert "first issued pack" in text
     assert last_issued(demo_db) is None  # a draft is only a file
 
@@ -62,8 +73,14 @@ def test_the_second_pack_says_what_changed_since_the_first_issued_one(demo_db, t
     new_id = plan_edit.add_action(demo_db, outcome.id, text="Publish a family guide to the new panel process")
     new_ref = next(a.ref for a in load_plan(demo_db).actions() if a.id == new_id)
 
+    from send_desktop.services.risks import create_risk
+
+    create_risk(demo_db, title="Home-to-school transport contract ends without a replacement", likelihood=4,
+                impact=4, category="Operational", owner="Transport lead", assessed_on=dt.date(2026, 11, 20))
+
     second = run_steps(make_pack(demo_db, tmp_path / "second.pdf", SECOND, today=SECOND))
     text = " ".join(text_of(tmp_path / "second.pdf").split())
+    assert "Since the last pack: 1 new risk" in text
     assert f"measured against the pack issued for {FIRST.isoformat()}" in text
     assert f"{moving.ref} moved from Amber to Green (▲ better)" in text
     assert f"{new_ref} is new" in text

@@ -102,13 +102,7 @@ def make_pack(db, path: Path, meeting_date: dt.date, *, issue: bool = False, tod
                            f"{'issued' if issue else 'DRAFT'}",
                     draft=not issue)
     digest = hashlib.sha256(pdf).hexdigest()
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_bytes(pdf)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    write_atomically(path, pdf)
     issued_id = None
     if issue:
         yield Progress(total - 1, total, "Issuing: keeping the PDF and its data")
@@ -116,6 +110,18 @@ def make_pack(db, path: Path, meeting_date: dt.date, *, issue: bool = False, tod
                                   (snapshot.get("meeting") or {}).get("id"))
     yield Progress(total, total, "Done")
     return PackResult(path, _page_count(pdf), digest, issued_id, version, snapshot)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """The whole file or nothing: written beside the target, then moved into place."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}. If it is open in a PDF reader that locks "
+                        "files, close it and try again.") from None
 
 
 def _store_issued(db, meeting_date, version, board, snapshot, pdf, digest, issued_by, meeting_id) -> int:

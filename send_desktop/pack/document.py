@@ -170,7 +170,7 @@ def status_chip(label: str, colour: str | None) -> Table:
 class PackDocument(BaseDocTemplate):
     """Portrait and landscape A4 templates, a footer with "Page x of y", contents and bookmarks."""
 
-    def __init__(self, target, *, title: str, footer: str, draft: bool):
+    def __init__(self, target, *, title: str, footer: str, draft: bool, cover: bool = True):
         super().__init__(target, pagesize=A4, title=title, author="send-desktop", leftMargin=MARGIN,
                          rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN + 4 * mm)
         self.footer = footer
@@ -179,11 +179,14 @@ class PackDocument(BaseDocTemplate):
         portrait_frame = Frame(MARGIN, MARGIN + 4 * mm, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 4 * mm, id="p")
         wide = landscape(A4)
         landscape_frame = Frame(MARGIN, MARGIN + 4 * mm, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 4 * mm, id="l")
-        self.addPageTemplates([
+        templates = [
             PageTemplate("cover", [portrait_frame], pagesize=A4, onPage=self._cover_page),
             PageTemplate("portrait", [portrait_frame], pagesize=A4, onPage=self._page),
             PageTemplate("landscape", [landscape_frame], pagesize=wide, onPage=self._page),
-        ])
+        ]
+        if not cover:  # the first template is the first page's: a document without a cover page
+            templates = templates[1:] + templates[:1]
+        self.addPageTemplates(templates)
 
     # The width a flowable may use on each kind of page.
     portrait_width = A4[0] - 2 * MARGIN
@@ -264,10 +267,10 @@ class NumberedCanvas(canvas_module.Canvas):
         super().save()
 
 
-def build_pdf(flowables: list, *, title: str, footer: str, draft: bool) -> bytes:
+def build_pdf(flowables: list, *, title: str, footer: str, draft: bool, cover: bool = True) -> bytes:
     """Lay the flowables out (twice when there is a contents list, so it has page numbers)."""
     buffer = io.BytesIO()
-    doc = PackDocument(buffer, title=title, footer=footer, draft=draft)
+    doc = PackDocument(buffer, title=title, footer=footer, draft=draft, cover=cover)
     doc.multiBuild(flowables, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
 

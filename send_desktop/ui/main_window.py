@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.export_act = self._action("&Export plan to Excel…", self.export_plan, "Ctrl+E", m)
         self.import_act = self._action("&Import plan from Excel…", self.import_plan, "Ctrl+I", m)
+        self.pack_act = self._action("Meeting &pack…", self.meeting_pack, "Ctrl+P", m)
+        m.addSeparator()
         self.export_menu = m.addMenu("E&xport to Excel")
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
         self.import_menu = m.addMenu("I&mport from Excel")
@@ -373,7 +375,7 @@ class MainWindow(QMainWindow):
         if read_only:
             self.banner.setText(f"<b>Read-only.</b> {db.read_only_message()}")
         self.nav.setVisible(db is not None and self.nav_act.isChecked())
-        for act in (self.save_copy_act, self.export_act, self.import_act, self.reload_act):
+        for act in (self.save_copy_act, self.export_act, self.import_act, self.reload_act, self.pack_act):
             act.setEnabled(db is not None and act.data() != "unavailable")
         self.import_act.setEnabled(self.import_act.isEnabled() and not read_only)
         if getattr(self, "scale_act", None) is not None:
@@ -499,6 +501,11 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Import plan from Excel", self._start_dir(), XLSX_FILTER)
         if path:
             worker.import_plan(self, self.db, Path(path), self.show_message, self._imported)
+
+    def meeting_pack(self) -> None:
+        from send_desktop.ui.pack_dialog import PackDialog
+
+        PackDialog(self.db, self, self.show_message).exec()
 
     def _fill_export_menu(self) -> None:
         self._fill_exchange_menu(self.export_menu, EXPORT_MENU, self.export_kind)
