@@ -198,7 +198,9 @@ def start(path: str | None):
 
 
 def warm_up(window) -> None:
-    """Load SQLAlchemy and the editing services off the UI thread, so the first edit is instant."""
+    """Load SQLAlchemy and the editing services, then matplotlib's core, off the UI thread, so the
+    first edit is instant and the first chart (dashboard, report, heat map) does not wait half a
+    second for matplotlib's import."""
     import threading
 
     def work():
@@ -207,6 +209,9 @@ def warm_up(window) -> None:
             from send_desktop.storage.database import Database
 
             Database.prepare_orm()
+            import matplotlib.backends.backend_agg  # noqa: F401
+            import matplotlib.figure  # noqa: F401
+            import matplotlib.ticker  # noqa: F401
         except Exception:  # only a head start: the first edit will import them itself
             log.exception("background warm-up failed")
 

@@ -41,11 +41,10 @@ class Card(QFrame):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #444;")
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
         self.figure = Figure(figsize=(CARD_WIDTH / 100, height / 100), dpi=100)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = lazy_canvas_class()(self.figure)
         self.canvas.setFixedSize(CARD_WIDTH, height)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.canvas.mpl_connect("pick_event", self._on_pick)
@@ -69,7 +68,31 @@ class Card(QFrame):
         self.summary.setText(summary)
         if not self.canvas.accessibleDescription():
             self.canvas.setAccessibleDescription(summary)
-        self.canvas.draw_idle()
+        self.canvas.needs_drawing = True  # drawn when it is first painted: cards below the fold wait
+        self.canvas.update()
+
+
+_LAZY_CANVAS = None
+
+
+def lazy_canvas_class():
+    """A matplotlib canvas that renders its figure when Qt first paints it, not before: opening
+    the dashboard draws the cards on screen, and the ones scrolled out of sight when they come in."""
+    global _LAZY_CANVAS
+    if _LAZY_CANVAS is None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        class LazyCanvas(FigureCanvasQTAgg):
+            needs_drawing = False
+
+            def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+                if self.needs_drawing:
+                    self.needs_drawing = False
+                    self.draw()
+                super().paintEvent(event)
+
+        _LAZY_CANVAS = LazyCanvas
+    return _LAZY_CANVAS
 
 
 def _style_axes(ax) -> None:
