@@ -68,6 +68,35 @@ def test_sample_upgrades_keeping_its_data(sample, tmp_path):
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_every_kind_a_sample_holds_is_still_readable_after_the_upgrade(sample, tmp_path):
+    from send_desktop.services.audit_read import audit_ids, load_audit
+    from send_desktop.services.kpi_dump import dump_kpis
+    from send_desktop.services.meeting_dump import dump_actions
+    from send_desktop.services.risk_dump import dump_risks
+
+    path = tmp_path / sample.name
+    shutil.copyfile(sample, path)
+    revision = sample.stem.split("-")[1]
+    db = open_database(path, user="upgrader")
+    try:
+        if revision >= "0003":
+            audit = load_audit(db, audit_ids(db)[0])
+            assert audit.plan_ref == "EHCP-0001" and audit.reported_grade == "Good" and audit.ratings == {"A1": 2}
+        if revision >= "0004":
+            risk = dump_risks(db)[0]
+            assert (risk["ref"], risk["score"], risk["category"]) == ("R1", 12, "Regulatory")
+            kpi = dump_kpis(db)[0]
+            assert kpi["values"][0]["text"] == "84.7%" and kpi["values"][0]["number"] == 84.7
+        if revision >= "0005":
+            assert [a["text"] for a in dump_actions(db)] == ["Report audit results"]
+        if revision >= "0006":
+            with db.reading() as con:
+                assert con.execute("SELECT count(*) FROM meeting_pack").fetchone() == (1,)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.name for p in SAMPLES])
 def test_upgraded_sample_schema_matches_the_models(sample, tmp_path):
     path = tmp_path / sample.name
     shutil.copyfile(sample, path)

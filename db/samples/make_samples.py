@@ -52,7 +52,53 @@ CHANGE_LOG_0002 = [
     "'status_update', 3, '*', NULL, '{\"narrative\": \"Behind target\"}')",
 ]
 
-SAMPLES = {"0001": PLAN_0001, "0002": PLAN_0001 + CHANGE_LOG_0002}
+AUDITS_0003 = [
+    "INSERT INTO audit_framework VALUES (1, 'b0000000000000000000000000000001', 'Sample framework', '1', "
+    "'{\"name\": \"Sample framework\", \"version\": 1, \"sections\": [{\"code\": \"A\", \"title\": \"Views\", "
+    "\"weight\": 1, \"criteria\": [{\"id\": \"A1\", \"text\": \"Views recorded\"}]}]}', 1, '2026-06-01 09:00:00')",
+    "INSERT INTO audit VALUES (1, 'b0000000000000000000000000000011', 1, 'EHCP-0001', 'annual review', '2024-03-01', "
+    "'North', 'KS2', 'Autistic spectrum disorder', 'Special school', 'Sam Okafor', 'SEND casework', '2026-06-12', "
+    "'2026-06', 'submitted', '{\"A1\": 2}', '{}', '{}', '[]', 0, '', 66.7, 'Good', 'Good', '[]', "
+    "'{\"A\": [66.7, \"Good\"]}', '[]', 'Good', '2026-06-12 10:00:00')",
+    "INSERT INTO caseload_plan VALUES (1, 'b0000000000000000000000000000021', 'EHCP-0001', 'North', 'KS2', "
+    "'Autistic spectrum disorder', 'Special school', '2024-03-01')",
+]
+
+RISKS_KPIS_0004 = [
+    "INSERT INTO risk_category VALUES (1, 'c0000000000000000000000000000001', 'Regulatory', 12, 0)",
+    "INSERT INTO risk VALUES (1, 'c0000000000000000000000000000011', 'R1', 'Health advice is late', 'Capacity', "
+    "'Advice misses six weeks', 'Plans are late', 1, 'Priya Shah', 'Weekly tracking', 'Monthly report', '', '', "
+    "4, 4, 3, 4, 2, 3, '2026-12-31', 'monthly', '2026-07-31', 'open', 0)",
+    "INSERT INTO risk_assessment VALUES (1, 'c0000000000000000000000000000021', 1, '2026-06-30', 3, 4, 'Improving', "
+    "'Priya Shah')",
+    "INSERT INTO kpi VALUES (1, 'c0000000000000000000000000000031', '2a', 'New EHCPs issued within 20 weeks', "
+    "'Morgan Ellis', 'monthly', '%', 'higher', 1, NULL, '', 0)",
+    "INSERT INTO kpi_value VALUES (1, 'c0000000000000000000000000000041', 1, '2026-05', '2026-05-31', '84.7%', 84.7)",
+    "INSERT INTO kpi_target VALUES (1, 'c0000000000000000000000000000051', 1, '2026/27', '2027-03-31', '90%', 90)",
+]
+
+MEETINGS_0005 = [
+    "INSERT INTO board VALUES (1, 'd0000000000000000000000000000001', 'Improvement Board', 0)",
+    "INSERT INTO meeting VALUES (1, 'd0000000000000000000000000000011', 1, '2026-06-10 10:00:00', 'Town Hall', 0, "
+    "'Morgan Ellis', 'held')",
+    "INSERT INTO meeting_action VALUES (1, 'd0000000000000000000000000000021', 1, 1, NULL, 'Report audit results', "
+    "'Priya Shah', '2026-07-31', 'open')",
+]
+
+PACKS_0006 = [
+    "INSERT INTO meeting_pack VALUES (1, 'e0000000000000000000000000000001', 1, '2026-06-10', 'Improvement Board pack', "
+    "1, 'issued', '2026-06-09 17:00:00', 'Morgan Ellis', '{\"version\": 1, \"as_of\": \"2026-06-09\"}', "
+    "X'255044462d312e340a', 'f0f5d83b55b7c9e9a7f9c3e0ad2d8b0f5a1f6b1b0c5e3d7b2a9e8f7c6d5b4a39')",
+]
+
+SAMPLES = {
+    "0001": PLAN_0001,
+    "0002": PLAN_0001 + CHANGE_LOG_0002,
+    "0003": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003,
+    "0004": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004,
+    "0005": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004 + MEETINGS_0005,
+    "0006": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004 + MEETINGS_0005 + PACKS_0006,
+}
 
 
 def make(revision: str) -> Path:

@@ -253,6 +253,8 @@ class Audit(Base):
     __table_args__ = (
         Index("ix_audit_date_grade", "audit_date", "reported_grade"),
         Index("ix_audit_month", "month"),
+        Index("ix_audit_team", "team"),  # the list's filters and sorts over 100,000 audits
+        Index("ix_audit_auditor", "auditor"),
     )
 
 

@@ -71,6 +71,8 @@ def upgrade() -> None:
     op.create_index("ix_audit_framework_id", "audit", ["framework_id"])
     op.create_index("ix_audit_month", "audit", ["month"])
     op.create_index("ix_audit_plan_ref", "audit", ["plan_ref"])
+    op.create_index("ix_audit_team", "audit", ["team"])
+    op.create_index("ix_audit_auditor", "audit", ["auditor"])
     op.create_table(
         "audit_action", _id(), _uid(),
         sa.Column("audit_id", sa.Integer, sa.ForeignKey("audit.id", ondelete="CASCADE"), nullable=False),
