@@ -355,8 +355,17 @@ class MainWindow(QMainWindow):
             settings.add_recent_file(db.path)
             self._update_chrome()
 
+    def flush_areas(self) -> bool:
+        """Have every area save what it holds unsaved (an audit being scored); True when all did."""
+        saved = True
+        for page in getattr(self, "lazy_areas", {}).values():
+            if page.view is not None and hasattr(page.view, "flush"):
+                saved = page.view.flush() and saved
+        return saved
+
     def close_database(self) -> None:
         if self.db is not None:
+            self.flush_areas()  # before the file closes under them
             self.undo_stack.clear()
             self.db.close()
             self.db = None
