@@ -2,7 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [docs/screenshots]
 
-The whole main window at 1400x850 with an action selected, and the Add update dialog.
+The whole main window at 1400x850 with an action selected, the Add update dialog, the
+dashboard, the audit scoring form, the risk register, the KPIs and a meeting's workspace, and two
+pages of the meeting pack (rendered from the PDF with poppler's pdftoppm).
 """
 
 from __future__ import annotations
@@ -54,8 +56,63 @@ def main(out_dir: Path) -> None:
         QApplication.processEvents()
         dialog.grab().save(str(out_dir / "add-update.png"))
         dialog.reject()
+
+    def shoot(area: str, name: str, prepare=None) -> None:
+        window.show_area(area)
+        view = window.area_view(area)
+        if prepare is not None:
+            prepare(view)
+        import time
+
+        end = time.monotonic() + 0.6  # charts that draw once the selection settles (a timer)
+        while time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.02)
+        window.grab().save(str(out_dir / name))
+
+    window.resize(1400, 900)
+    shoot("Dashboard", "dashboard.png")
+
+    def open_an_audit(area):
+        from send_desktop.services.audit_read import audit_ids
+
+        area.open_audit(audit_ids(db, {"status": "draft"})[0] if audit_ids(db, {"status": "draft"}) else
+                        audit_ids(db)[0])
+
+    shoot("Audits", "audit-form.png", open_an_audit)
+    shoot("Risks", "risk-register.png")
+    shoot("KPIs", "kpis.png")
+    shoot("Meetings", "meetings.png")
     window.close_database()
+    pack_pages(work, out_dir)
     print(f"wrote {out_dir}")
+
+
+def pack_pages(work: Path, out_dir: Path) -> None:
+    """Two pages of the demo's meeting pack: the plan at a glance and the risk register."""
+    import shutil
+    import subprocess
+
+    from send_desktop.core.progress import run_steps
+    from send_desktop.pack.build import make_pack
+    from send_desktop.services.meeting_read import list_meetings
+    from send_desktop.storage.database import open_database
+
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm is not installed: no pack pages")
+        return
+    db = open_database(work / "demo.sqlite", user="Priya Raman")
+    day = max(m.starts_at for m in list_meetings(db) if m.status != "planned").date()
+    pdf = work / "pack.pdf"
+    run_steps(make_pack(db, pdf, day))
+    db.close()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    for title, name in (("The plan at a glance", "pack-plan.png"), ("The risk register", "pack-risks.png")):
+        number = next(i for i, page in enumerate(pages, start=1)
+                      if any(line.strip() == title for line in page.splitlines()))
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number), "-singlefile", str(pdf),
+                        str(out_dir / name[:-4])], check=True)
 
 
 if __name__ == "__main__":
