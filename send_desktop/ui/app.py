@@ -178,6 +178,7 @@ def start(path: str | None):
     target, make_demo = choose_database(path)
     error = None
     if make_demo:
+        splash = _setting_up_splash()
         try:
             window.set_database(create_demo_database(target, window.user()))
         except UserError as exc:
@@ -185,6 +186,8 @@ def start(path: str | None):
         else:
             window.statusBar().showMessage(DEMO_MESSAGE)
             log.info("created the demo database %s", target)
+        finally:
+            splash.close()
     else:
         error = window.load(target)
     callbacks = [lambda: after_first_paint(QApplication.instance())]
@@ -195,6 +198,22 @@ def start(path: str | None):
     window.announce(error)
     QTimer.singleShot(400, lambda: warm_up(window))  # after the first paint, not competing with it
     return window
+
+
+def _setting_up_splash():
+    """First start only: making the demo partnership takes a couple of seconds, so say so."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
+    pixmap = QPixmap(460, 120)
+    pixmap.fill(QColor("#f4f6f9"))
+    splash = QSplashScreen(pixmap)
+    splash.showMessage("send-desktop\n\nSetting up the demo partnership so there is something to see…",
+                       Qt.AlignmentFlag.AlignCenter, QColor("#1f1f1f"))
+    splash.show()
+    QApplication.processEvents()  # once, to paint the message before the work starts
+    return splash
 
 
 def warm_up(window) -> None:
