@@ -171,3 +171,14 @@ def test_rows_come_back_by_team_then_reference():
     result = draw_sample(caseload({"South": 50, "North": 50}), rate=0.2, seed=4, as_of=AS_OF)
     keys = [(r.team, r.plan_ref) for r in result.rows]
     assert keys == sorted(keys)
+
+
+def test_the_sample_is_the_target_share_of_the_whole_caseload_drawn_from_the_eligible():
+    plans = caseload({"North": 60, "South": 40})
+    recent = {r.plan_ref: AS_OF - timedelta(days=30) for r in plans[:50]}  # half the caseload audited lately
+    result = draw_sample(plans, rate=0.1, seed=7, recently_audited=recent, as_of=AS_OF)
+    # 10% of 100 plans is 10, not 10% of the 50 still eligible: the board's target is of the caseload.
+    assert len(result.rows) == 10 and result.total_eligible == 50 and result.excluded_recent == 50
+    assert not set(refs(result)) & set(recent)
+    everything = draw_sample(plans, rate=0.9, seed=7, recently_audited=recent, as_of=AS_OF)
+    assert len(everything.rows) == 50  # never more than are eligible

@@ -3,9 +3,12 @@
 The board's target is to audit 5% of open plans every month (issue 3, "Sampling"). Why it is
 drawn this way:
 
+- **The size is the board's target**: ``round_half_up(rate × caseload)`` plans (5% of all open
+  plans), or every eligible plan when fewer are eligible. It is not the rate of the eligible
+  plans: with plans audited in the last year left out, that would shrink the sample month by
+  month to well under the target the report holds the partnership to.
 - **Stratified by team, proportional allocation.** Each team gets its share of the sample in
-  proportion to its eligible plans, so no locality is over- or under-audited by chance. The total
-  is ``round_half_up(rate × eligible)``; each team gets ⌊quota⌋ and the plans left over go one by
+  proportion to its eligible plans, so no locality is over- or under-audited by chance. Each team gets ⌊quota⌋ and the plans left over go one by
   one to the largest fractional remainders (Hamilton's method; ties to the bigger team, then the
   team name), so team counts always add up to the total and no team gets more than it has.
   A team may get 0 when its quota is below the remainders of others (a team of 1 plan at 5%).
@@ -115,7 +118,8 @@ def draw_sample(
     as_of: date,
     exclude_within_days: int = 365,
 ) -> SampleResult:
-    """Draw round_half_up(rate × eligible plans) plans, stratified by team (see the module notes)."""
+    """Draw round_half_up(rate × caseload) plans (at most every eligible one), stratified by team
+    (see the module notes)."""
     rate_dec = check_rate(rate)
     if exclude_within_days < 0:
         raise ValueError("exclude_within_days cannot be negative")
@@ -161,7 +165,7 @@ def draw_sample(
 
     eligible = {team: len(plans) for team, plans in sorted(strata.items())}
     total_eligible = sum(eligible.values())
-    total = round_half_up(rate_dec * Decimal(total_eligible))
+    total = min(round_half_up(rate_dec * Decimal(len(chosen))), total_eligible)
     quota = allocate(eligible, total)
 
     drawn: list[CaseloadRow] = []

@@ -150,6 +150,12 @@ class AuditListView(QWidget):
         self.open_button.setToolTip("Score or read the selected audit (Enter)")
         self.delete_button = QPushButton("Delete\u2026")
         self.delete_button.setToolTip("Delete the selected audit, after asking (Delete)")
+        self.sample_button = QPushButton("Monthly &sample\u2026")
+        self.sample_button.setToolTip("Draw this month's sample from the caseload and start its audits")
+        self.settings_button = QPushButton("Settings\u2026")
+        self.settings_button.setToolTip("The target, the benchmark and the monthly sampling rate")
+        self.sample_button.clicked.connect(self.monthly_sample)
+        self.settings_button.clicked.connect(self.audit_settings)
         self.new_button.clicked.connect(self.new_audit)
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
@@ -158,7 +164,8 @@ class AuditListView(QWidget):
         title.setStyleSheet("font-size: 12pt; font-weight: 600;")
         buttons.addWidget(title)
         buttons.addStretch(1)
-        for button in (self.new_button, self.open_button, self.delete_button):
+        for button in (self.sample_button, self.settings_button, self.new_button, self.open_button,
+                       self.delete_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -283,6 +290,24 @@ class AuditListView(QWidget):
         self.select_audit(audit_id)
         self.statusMessage.emit(f"Created the audit of {values['plan_ref']}")
         self.openRequested.emit(audit_id)
+
+    def monthly_sample(self) -> None:
+        from send_desktop.ui.audit_sample_dialog import SampleDialog
+
+        if self.db is None:
+            return
+        dialog = SampleDialog(self.db, self)
+        dialog.exec()
+        if dialog.started:
+            self.filter_bar.clear()
+            self.reload()
+            self.statusMessage.emit(f"Started {len(dialog.started)} draft audits from the monthly sample")
+
+    def audit_settings(self) -> None:
+        from send_desktop.ui.audit_sample_dialog import AuditSettingsDialog
+
+        if self.db is not None and AuditSettingsDialog(self.db, self).exec():
+            self.statusMessage.emit("Saved the audit programme's settings")
 
     def open_current(self) -> None:
         audit_id = self.current_audit_id()
