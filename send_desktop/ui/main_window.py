@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget,
+    QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
 from send_desktop import APP_NAME, settings
 from send_desktop.errors import UserError
 from send_desktop.paths import config_dir
+from send_desktop.ui.nav_list import NavList
 
 log = logging.getLogger(__name__)
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
@@ -41,8 +42,7 @@ def _plan_view_class():
 
 #: The areas after the Plan, in navigation order: (name, "module:class", shortcut). Each area is a
 #: widget made as `cls(db, parent)` with `set_database(db)`, `reload()` and a `statusMessage`
-#: signal. It is built the first time it is shown, so start-up pays only for the Plan; an area
-#: whose module is not installed is left out (the window shows only areas that work).
+#: signal. It is built the first time it is shown, so start-up pays only for the Plan.
 LAZY_AREAS = (
     ("Dashboard", "send_desktop.ui.dashboard_view:DashboardView", "Ctrl+2"),
     ("Meetings", "send_desktop.ui.meeting_area:MeetingsArea", "Ctrl+3"),
@@ -65,12 +65,6 @@ IMPORT_MENU = (
     ("framework", "Audit &framework…", "audit framework"), ("risks", "&Risk register…", "risk register"),
     ("kpis", "&KPIs…", "KPIs"), ("actions", "Meeting a&ctions…", "action log"),
 )
-
-
-def _installed(spec: str) -> bool:
-    from importlib.util import find_spec
-
-    return find_spec(spec.split(":")[0]) is not None
 
 
 class LazyArea(QWidget):
@@ -140,11 +134,7 @@ class MainWindow(QMainWindow):
         self._area_names: list[str] = []
         self.setWindowTitle(APP_NAME)
 
-        self.nav = QListWidget()
-        self.nav.setFixedWidth(140)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
-        self.nav.setAccessibleName("Areas")
+        self.nav = NavList()
         self.nav.currentRowChanged.connect(self._area_changed)
         self.stack = QStackedWidget()
         self.banner = QLabel()
@@ -170,11 +160,6 @@ class MainWindow(QMainWindow):
         central.setLayout(body)
         self.setCentralWidget(central)
         # Styled one widget at a time: a window-wide style sheet would restyle every child.
-        self.nav.setStyleSheet(
-            "QListWidget { background: palette(window); border-right: 1px solid palette(mid);"
-            " padding-top: 8px; font-size: 11pt; outline: 0; }"
-            "QListWidget::item { padding: 8px 14px; border-radius: 4px; margin: 1px 6px; }"
-            "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }")
         self.banner.setStyleSheet("QLabel { background: #fff4ce; color: #3d3000; border-bottom: 1px solid #e0c060;"
                                   " padding: 8px 14px; }")
 
@@ -241,7 +226,7 @@ class MainWindow(QMainWindow):
 
     def _add_area(self, name: str, widget: QWidget, shortcut: str) -> None:
         self._area_names.append(name)
-        self.nav.addItem(name)
+        self.nav.add_area(name)
         self.stack.addWidget(widget)
         act = self._action(f"&{name}", lambda: self.show_area(name), shortcut, None)
         self.area_menu_actions[name] = act
@@ -270,9 +255,8 @@ class MainWindow(QMainWindow):
             self._add_area("Plan", self.plan_view, "Ctrl+1")
         self.lazy_areas: dict[str, LazyArea] = {}
         for name, spec, shortcut in LAZY_AREAS:
-            if _installed(spec):
-                self.lazy_areas[name] = LazyArea(spec)
-                self._add_area(name, self.lazy_areas[name], shortcut)
+            self.lazy_areas[name] = LazyArea(spec)
+            self._add_area(name, self.lazy_areas[name], shortcut)
         self._add_area("Change log", self._change_log_page, CHANGE_LOG_SHORTCUT)  # fetched when shown
 
     def show_records(self, area: str, filters: dict) -> None:
@@ -529,7 +513,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         read_only = self.db is None or (menu is self.import_menu and self.db.read_only)
         for kind, text, what in entries:
-            if kind in known and _installed(known[kind]):
+            if kind in known:
                 act = menu.addAction(text, lambda k=kind, w=what: run(k, w))
                 act.setEnabled(not read_only)
 
