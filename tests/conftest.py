@@ -27,6 +27,39 @@ def _user_home(tmp_path_factory, monkeypatch):
     return home
 
 
+class UnexpectedDialog(AssertionError):
+    """A modal dialog opened that the test did not expect (it would wait forever offscreen)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialog_waits(monkeypatch):
+    """A modal dialog the test has not answered fails the test at once instead of waiting for a
+    click that never comes (a hang that would use up the whole CI run). Tests that expect a dialog
+    replace these with their own answers, as before."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(kind):
+        def show(*args, **kwargs):
+            text = " | ".join(str(a) for a in args[1:3] if isinstance(a, str)) or repr(args[:1])
+            raise UnexpectedDialog(f"unexpected modal {kind}: {text}")
+        return show
+
+    for kind in ("warning", "information", "question", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(refuse(f"QMessageBox.{kind}")))
+    for kind in ("getOpenFileName", "getSaveFileName", "getExistingDirectory", "getOpenFileNames"):
+        monkeypatch.setattr(QFileDialog, kind, staticmethod(refuse(f"QFileDialog.{kind}")))
+    for kind in ("getText", "getItem", "getInt", "getDouble"):
+        monkeypatch.setattr(QInputDialog, kind, staticmethod(refuse(f"QInputDialog.{kind}")))
+
+    def exec_(self, *args):
+        title = self.windowTitle() if hasattr(self, "windowTitle") else ""
+        detail = getattr(self, "details", "") or (self.text() if hasattr(self, "text") else "")
+        raise UnexpectedDialog(f"unexpected modal {type(self).__name__} {title!r}: {str(detail)[:2000]}")
+
+    monkeypatch.setattr(QDialog, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "plan.sqlite"

@@ -93,7 +93,9 @@ def test_render_the_page_to_png(qtbot, ui_db):
     """The whole page as a board member would scroll through it, for a person to look at."""
     view = open_page(qtbot, ui_db)
     content = view.scroll.widget()
-    qtbot.wait(50)
+    # The layout settles in the event loop (later on a busy machine): wait for it, then check.
+    qtbot.waitUntil(lambda: all(c.parentWidget().height() == c.height() for c in view.charts.values()),
+                    timeout=10_000)
     for key, canvas in view.charts.items():  # each chart has its whole place: nothing is cut off
         assert canvas.parentWidget().height() == canvas.height(), key
         assert canvas.geometry().bottom() <= canvas.parentWidget().rect().bottom()

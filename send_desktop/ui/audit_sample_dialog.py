@@ -149,7 +149,7 @@ class SampleDialog(QDialog):
                 values = {"plan_ref": ref, "audit_date": day, "auditor": settings.user_name() or ""}
                 if p is not None:
                     values.update(team=p.team or "", key_stage=p.key_stage or "", primary_need=p.primary_need or "",
-                                  setting_type=p.setting_type or "", plan_issue_date=p.issue_date)
+                                  setting_type=p.setting or "", plan_issue_date=p.issue_date)
                 self.started.append(audit_edit.create_audit(self.db, values, source="audit sample"))
         except Exception as exc:
             show_error(self, exc, "Cannot start the audits")
