@@ -10,8 +10,9 @@ graded once and dealt out, written with sqlite3 `executemany`), exports them wit
 imports the workbook into a new database (the central one) and prints:
 
 - the import's phases (reading, checking, comparing, writing) and its total, with the number of
-  audits and improvement actions written (every one through the ORM, graded by apply_grading
-  and recorded in the change log);
+  audits and improvement actions written (every audit graded by apply_grading and recorded in
+  the change log; new ones written in bulk by `changelog.insert_logged`, which logs each as the
+  ORM hook does);
 - re-importing the same workbook (every audit unchanged: the three-way comparison alone);
 - a dry run of the first import, for scale.
 Wall and CPU time are both printed: on a shared machine the CPU time is the steadier figure.

@@ -486,3 +486,72 @@ def test_grading_does_not_change_its_inputs():
     ratings = copy.deepcopy(WORKED_RATINGS)
     grade(WORKED, ratings, no_needs={"C"})
     assert ratings == WORKED_RATINGS
+
+
+# --- the fast engine against the plain one -------------------------------------------------------
+
+
+def _same(new, old) -> None:
+    """Identical results, down to each Decimal's digits and each fraction."""
+    assert new == old
+    assert (str(new.rounded), new.exact, new.applicable_weight, new.total_weight) == (
+        str(old.rounded), old.exact, old.applicable_weight, old.total_weight)
+    for code, s in new.sections.items():
+        o = old.sections[code]
+        assert (str(s.rounded), s.exact, s.grade, s.na_reason) == (str(o.rounded), o.exact, o.grade, o.na_reason)
+        assert s.criteria == o.criteria
+    assert [(c.name, c.cap, c.reason, c.lowered) for c in new.caps] == [(c.name, c.cap, c.reason, c.lowered)
+                                                                          for c in old.caps]
+    assert new.to_contract() == old.to_contract() and new.formula() == old.formula()
+
+
+def _outcome(grader, *args):
+    try:
+        return grader.grade(*args)
+    except BadInputError as exc:
+        return exc.message
+
+
+def test_the_integer_grader_matches_the_fraction_grader_on_random_audits():
+    from tests.grading_reference import ReferenceGrader
+
+    rng = random.Random(20250917)
+    frameworks = [default_framework(), WORKED] + [random_framework(rng) for _ in range(300)]
+    checked = 0
+    for fw in frameworks:
+        fast, plain = Grader(fw), ReferenceGrader(fw)
+        ids = [c.id for s in fw.sections for c in s.criteria]
+        for n in range(40 if fw is frameworks[0] else 12):
+            ratings, no_needs, critical = random_audit(fw, rng)
+            reasons = {cid: rng.choice(["N/A", "not relevant at this age", ""]) for cid, v in ratings.items()
+                       if v == "na" and rng.random() < 0.5}
+            if n % 6 == 5:  # now and then something the engine refuses, to compare the refusals too
+                bad = rng.choice([("rating", rng.choice(ids), rng.choice([-1, 99, 1.5, "2", True, "NA"])),
+                                  ("criterion", "nope", 1), ("no_needs", None, "Q")])
+                if bad[0] == "no_needs":
+                    no_needs = {*no_needs, bad[2]}
+                else:
+                    ratings = {**ratings, bad[1]: bad[2]}
+            new, old = _outcome(fast, ratings, no_needs, critical, reasons), _outcome(plain, ratings, no_needs,
+                                                                                      critical, reasons)
+            if isinstance(old, str):
+                assert new == old
+            else:
+                _same(new, old)
+                checked += 1
+    assert checked > 3000
+
+
+@pytest.mark.parametrize("weights", [(1, 2, 3), (0.1, 0.2, 0.7), (0.333, 1.5, 0), (7, 0, 0.25)])
+def test_the_integer_grader_matches_on_every_rating_of_small_frameworks(weights):
+    from tests.grading_reference import ReferenceGrader
+
+    fw = fw_of(*(sec(code, w, criteria=[crit(f"{code}1", max=1 + i, weight=w or 1),
+                                        crit(f"{code}2", max=7, weight=0.3, statutory=True, critical=True)])
+                 for i, (code, w) in enumerate(zip("BEF", weights))), min_applicable_weight_pct=30)
+    fast, plain = Grader(fw), ReferenceGrader(fw)
+    for b in range(3):
+        for e in range(4):
+            for f in range(8):
+                ratings = {"B1": b % 2, "B2": f, "E1": e if e < 3 else None, "E2": 7 - f, "F1": 3, "F2": b * e % 8}
+                _same(fast.grade(ratings), plain.grade(ratings))

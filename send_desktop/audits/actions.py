@@ -16,16 +16,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from send_desktop.audits.framework import Framework
 from send_desktop.audits.grading import GradeResult
 
 MET_FRACTION = Fraction(2, 3)
 DEFAULT_DUE_DAYS = 28
+_MET_NUM, _MET_DEN = MET_FRACTION.numerator, MET_FRACTION.denominator
 
 
 def is_below_met(value: int, maximum: int) -> bool:
-    return value < MET_FRACTION * maximum
+    """value < 2/3 × maximum, compared on whole numbers (3 × value < 2 × maximum): exact, and quick
+    enough for the 600,000 criteria of a 10,000-audit import."""
+    return value * _MET_DEN < _MET_NUM * maximum
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class ImprovementAction:
     max: int
 
 
+@lru_cache(maxsize=4096)  # the same few hundred criteria, for every audit graded
 def action_text(template: str, criterion: str, criterion_id: str, section: str, section_title: str) -> str:
     if not template.strip():
         return f"Improve {section} ({section_title}): {criterion}"

@@ -2,34 +2,29 @@
 
 Sheets: Summary, Grades, Sections, Cuts, Monthly, Moderation, Criteria, Actions, About. Every
 sheet has a frozen header row with a filter, widths set and A4 landscape printing, through the
-plan workbook's own helpers (`xlsx/plan_export.py`), so both workbooks look and print alike.
+shared sheet helpers (`xlsx/sheets.py`), so every workbook looks and prints alike.
 Percentages are written as numbers (0.382 shown as 38.2%), so a reader can re-add them; counts
-are whole numbers; nothing is written as text that Excel would have to re-read. The file is
-written to a temporary name beside the target and moved into place at the end, so a failed or
-cancelled export never leaves half a workbook where the reader expects one.
+are whole numbers; nothing is written as text that Excel would have to re-read. The file is saved by
+`xlsx/workbook_io.save_atomically`, so a failed or cancelled export never leaves half a workbook
+where the reader expects one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import secrets
 from pathlib import Path
 from typing import Generator
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from send_desktop import __version__
 from send_desktop.audits.stats import GRADES
 from send_desktop.core.progress import Progress
-from send_desktop.errors import UserError
 from send_desktop.reports.audit_report import (
     CUT_COLUMNS, METHOD, AuditReport, audit_report, grade_pct, pct_text, period_text, rate_text, value_label,
 )
 from send_desktop.xlsx import layout as L
-from send_desktop.xlsx.plan_export import _cell, _prepare, _Styles, _write_header
+from send_desktop.xlsx import workbook_io as W
+from send_desktop.xlsx.sheets import Styles, about_rows, new_workbook, prepare_sheet, put_cell, put_row, write_header
 
 # Column kinds beyond the plan workbook's: each picks a number format.
 PCT, INT, DEC1, DEC2 = "pct", "int", "dec1", "dec2"
@@ -74,14 +69,14 @@ ABOUT = L.SheetLayout("About", (_c("item", "Item", 24), _c("value", "Value", 100
 SHEETS = (SUMMARY, GRADES_SHEET, SECTIONS, CUTS, MONTHLY, MODERATION, CRITERIA, ACTIONS, ABOUT)
 
 
-class _ReportStyles(_Styles):
+class _ReportStyles(Styles):
     def __init__(self, ws):
         super().__init__(ws)
         top = Alignment(vertical="top")
-        self.kinds = {PCT: self._make(ws, alignment=top, number_format="0.0%"),
-                      INT: self._make(ws, alignment=top, number_format="#,##0"),
-                      DEC1: self._make(ws, alignment=top, number_format="0.0"),
-                      DEC2: self._make(ws, alignment=top, number_format="0.00")}
+        self.kinds = {PCT: self.make(ws, alignment=top, number_format="0.0%"),
+                      INT: self.make(ws, alignment=top, number_format="#,##0"),
+                      DEC1: self.make(ws, alignment=top, number_format="0.0"),
+                      DEC2: self.make(ws, alignment=top, number_format="0.00")}
 
     def style(self, kind: str, col: L.Column | None = None):
         return self.kinds.get(kind) or (self.for_column(col) if col else self.plain)
@@ -151,72 +146,45 @@ def _rows(r: AuditReport) -> dict[str, list[list]]:
 
 
 def _about_rows(db, r: AuditReport, now: dt.datetime) -> list[list]:
-    from send_desktop.storage.database import read_revision
-
-    return [
-        ["Report", "EHCP quality audits"],
-        ["Period", period_text(r)],
-        ["Exported", now.strftime("%d/%m/%Y %H:%M")],
-        ["Exported by", db.user],
-        ["Database file", Path(db.path).name],
-        ["send-desktop version", __version__],
-        ["Schema revision", read_revision(db.path) or ""],
-    ] + [["Note", n] for n in r.notes] + [[heading, text] for heading, text in METHOD]
+    return about_rows(db, [["Report", "EHCP quality audits"], ["Period", period_text(r)]], r.notes, now) + [
+        [heading, text] for heading, text in METHOD]
 
 
 def export_audit_report(db, path: Path, date_from: dt.date | None = None, date_to: dt.date | None = None,
                         as_of: dt.date | None = None) -> Generator[Progress, None, Path]:
     """Write the audit report for the period to `path` (.xlsx); yields progress, returns the path."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
-    if not path.parent.is_dir():
-        raise UserError(f"The folder {path.parent} does not exist.")
+    path = W.check_target(path, ".xlsx")
     total = len(SHEETS) + 1
     yield Progress(0, total, "Reading the audits")
     report = audit_report(db, date_from, date_to, as_of=as_of)
     now = dt.datetime.now()
     rows = {**_rows(report), SUMMARY.name: _summary_rows(report), ABOUT.name: _about_rows(db, report, now)}
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = new_workbook()
     styles = None
     for done, layout in enumerate(SHEETS, 1):
         yield Progress(done, total, f"Writing sheet '{layout.name}'")
-        ws = _prepare(wb, layout, len(rows[layout.name]))
+        ws = prepare_sheet(wb, layout, len(rows[layout.name]))
         styles = styles or _ReportStyles(ws)
-        _write_header(ws, layout, styles)
+        write_header(ws, layout, styles)
         first = layout.header_row + 1
         if layout is SUMMARY:
-            _cell(ws, 1, 1, f"EHCP quality audits: {period_text(report)}", styles.title)
+            put_cell(ws, 1, 1, f"EHCP quality audits: {period_text(report)}", styles.title)
             for i, (item, value, kind, note) in enumerate(rows[layout.name]):
-                _cell(ws, first + i, 1, item, styles.plain)
+                put_cell(ws, first + i, 1, item, styles.plain)
                 if value is not None:
-                    _cell(ws, first + i, 2, value, styles.style(kind))
+                    put_cell(ws, first + i, 2, value, styles.style(kind))
                 if note:
-                    _cell(ws, first + i, 3, note, styles.wrap)
+                    put_cell(ws, first + i, 3, note, styles.wrap)
             continue
         if layout is MODERATION:
             m = report.moderation
-            _cell(ws, 1, 1, f"Disagreements of more than one band: {len(report.moderation_cases):,} of {m.n:,} "
-                             f"moderated audits (exact agreement {pct_text(m.exact_pct)}, within one band "
-                             f"{pct_text(m.within_one_pct)})", styles.title)
+            put_cell(ws, 1, 1, f"Disagreements of more than one band: {len(report.moderation_cases):,} of {m.n:,} "
+                               f"moderated audits (exact agreement {pct_text(m.exact_pct)}, within one band "
+                               f"{pct_text(m.within_one_pct)})", styles.title)
         column_styles = [styles.style(col.kind, col) for col in layout.columns]
         for i, values in enumerate(rows[layout.name]):
-            for column, (value, style) in enumerate(zip(values, column_styles), 1):
-                if value is not None:
-                    _cell(ws, first + i, column, value, style)
+            put_row(ws, first + i, values, column_styles)
 
     yield Progress(total, total, f"Saving {path.name}")
-    # As the plan export does: a plain new file beside the target, renamed into place.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(f"Cannot write {path.name}: {exc.strerror or exc}. If it is open in Excel, "
-                        "close it and try again.") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    return path
+    return W.save_workbook(wb, path)

@@ -25,7 +25,7 @@ from send_desktop.audits.actions import DEFAULT_DUE_DAYS, improvement_actions
 from send_desktop.audits.grading import GradeResult, grade
 from send_desktop.errors import BadInputError, UserError
 from send_desktop.services.audit_frameworks import ensure_default_framework, load_framework
-from send_desktop.storage.models import AuditAction
+from send_desktop.storage.models import Audit, AuditAction
 
 PLAN_TYPES = ("new", "annual review", "amended", "phase transfer")
 STATUSES = ("draft", "submitted", "moderated")
@@ -98,7 +98,8 @@ def apply_grading(session, audit, fw=None, new_actions: list | None = None) -> G
     flush first. For a batch of new audits (an import, the demo) pass a list as `new_actions`: the
     actions each new audit raises are added to it as plain rows, and `insert_new_actions` writes
     them in one statement once the audits have ids (an action raised by a rating is derived data,
-    written without ORM objects; see storage/changelog.py on why it is not logged).
+    written without ORM objects; see storage/changelog.py on why it is not logged). An import's
+    new audits may be `NewAudit`s, written in bulk by `insert_new_audits`.
     """
     fw = fw or load_framework_cached(session, audit.framework_id)
     result = grade_record(fw, audit.ratings, audit.no_needs, audit.critical_concern, audit.na_reasons)
@@ -133,16 +134,53 @@ def apply_grading(session, audit, fw=None, new_actions: list | None = None) -> G
 
 
 def insert_new_actions(session, new_actions: list) -> int:
-    """Write the actions `apply_grading` collected for new audits, now flushed and with ids."""
-    from sqlalchemy import insert
-
+    """Write the actions `apply_grading` collected for new audits, now written and with ids. They are
+    derived rows, so `insert_logged` inserts them without logging (storage/changelog.py)."""
+    from send_desktop.storage.changelog import insert_logged
     from send_desktop.storage.models import new_uid
 
     rows = [{**values, "audit_id": audit.id, "uid": new_uid()} for audit, values in new_actions]
-    if rows:
-        session.execute(insert(AuditAction), rows)
+    insert_logged(session, AuditAction, rows)
     new_actions.clear()
     return len(rows)
+
+
+_AUDIT_COLUMNS = frozenset(Audit.__table__.columns.keys()) - {"id"}
+
+
+class NewAudit:
+    """An audit to be inserted in bulk (`insert_new_audits`): its column values, read and set as
+    attributes as on a new ORM `Audit`, so `apply_grading` grades it the same way (a column not
+    given yet reads as None). It has no moderation, and its id once it is written."""
+
+    moderation = None
+
+    def __init__(self, **columns):
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "id", None)
+
+    def __getattr__(self, key):
+        if key not in _AUDIT_COLUMNS:
+            raise AttributeError(f"a new audit has no {key!r} until it is written")
+        return self.columns.get(key)
+
+    def __setattr__(self, key, value) -> None:
+        if key == "id":
+            object.__setattr__(self, key, value)
+        elif key in _AUDIT_COLUMNS:
+            self.columns[key] = value
+        else:
+            raise AttributeError(f"an audit has no column {key!r}")
+
+
+def insert_new_audits(session, audits: list[NewAudit], new_actions: list) -> None:
+    """Write graded `NewAudit`s in one statement, each logged as an ORM insert is
+    (`changelog.insert_logged`), then the actions `apply_grading` collected for them."""
+    from send_desktop.storage.changelog import insert_logged
+
+    for audit, audit_id in zip(audits, insert_logged(session, Audit, [a.columns for a in audits])):
+        audit.id = audit_id
+    insert_new_actions(session, new_actions)
 
 
 def load_framework_cached(session, framework_id: int):
@@ -154,6 +192,14 @@ def load_framework_cached(session, framework_id: int):
     if fw_row is None:
         raise UserError(f"There is no audit framework with id {framework_id} in this file.")
     return _parse(json.dumps(fw_row.definition))
+
+
+def _existing(session, model, record_id: int, what: str):
+    """The record, or a `UserError` saying it has gone (deleted in another window, say)."""
+    found = session.get(model, record_id)
+    if found is None:
+        raise UserError(f"That {what} no longer exists.")
+    return found
 
 
 def _set_scoring(target, values: Mapping) -> None:
@@ -175,8 +221,6 @@ def _set_scoring(target, values: Mapping) -> None:
 
 def create_audit(db, values: Mapping, framework_id: int | None = None, source: str = "window") -> int:
     """A new draft audit; `values` holds detail fields and optionally scoring fields."""
-    from send_desktop.storage.models import Audit
-
     values = dict(values)
     values.setdefault("audit_date", dt.date.today())
     _check_details(values)
@@ -198,13 +242,9 @@ def create_audit(db, values: Mapping, framework_id: int | None = None, source: s
 
 def update_audit(db, audit_id: int, values: Mapping, source: str = "window") -> GradeResult:
     """Change an audit's details and/or scoring; returns the new grading result."""
-    from send_desktop.storage.models import Audit
-
     _check_details(values)
     with db.session(source) as s:
-        audit = s.get(Audit, audit_id)
-        if audit is None:
-            raise UserError("That audit no longer exists.")
+        audit = _existing(s, Audit, audit_id, "audit")
         for key in DETAIL_FIELDS:
             if key in values:
                 value = values[key].strip() if isinstance(values[key], str) else values[key]
@@ -223,14 +263,10 @@ def update_audit(db, audit_id: int, values: Mapping, source: str = "window") -> 
 
 def set_status(db, audit_id: int, status: str, source: str = "window") -> None:
     """Submit (or return to draft) an audit. "moderated" is set by completing a moderation."""
-    from send_desktop.storage.models import Audit
-
     if status not in ("draft", "submitted"):
         raise BadInputError(f"an audit's status can be set to draft or submitted, not '{status}'")
     with db.session(source) as s:
-        audit = s.get(Audit, audit_id)
-        if audit is None:
-            raise UserError("That audit no longer exists.")
+        audit = _existing(s, Audit, audit_id, "audit")
         if audit.status == "moderated":
             raise UserError("This audit has been moderated; its scoring is kept as it was.")
         if status == "draft" and audit.moderation is not None:
@@ -242,8 +278,6 @@ def set_status(db, audit_id: int, status: str, source: str = "window") -> None:
 
 
 def delete_audit(db, audit_id: int, source: str = "window") -> None:
-    from send_desktop.storage.models import Audit
-
     with db.session(source) as s:
         audit = s.get(Audit, audit_id)
         if audit is not None:
@@ -252,8 +286,6 @@ def delete_audit(db, audit_id: int, source: str = "window") -> None:
 
 def update_action(db, action_id: int, values: Mapping, source: str = "window") -> None:
     """Edit an improvement action (text, owner type, due date, status); it is then kept as edited."""
-    from send_desktop.storage.models import AuditAction
-
     allowed = ("text", "owner_type", "due_date", "status")
     unknown = [k for k in values if k not in allowed]
     if unknown:
@@ -261,9 +293,7 @@ def update_action(db, action_id: int, values: Mapping, source: str = "window") -
     if "status" in values and values["status"] not in ACTION_STATUSES:
         raise BadInputError(f"an action's status is open or done, not '{values['status']}'")
     with db.session(source) as s:
-        action = s.get(AuditAction, action_id)
-        if action is None:
-            raise UserError("That improvement action no longer exists.")
+        action = _existing(s, AuditAction, action_id, "improvement action")
         for key, value in values.items():
             if getattr(action, key) != value:
                 setattr(action, key, value)
@@ -278,14 +308,12 @@ def start_moderation(db, audit_id: int, moderator: str, blind: bool = True, day:
                      source: str = "window") -> int:
     """Open a moderation of a submitted audit. Blind: it starts with no ratings; otherwise with a
     copy of the original's, for the moderator to change."""
-    from send_desktop.storage.models import Audit, Moderation
+    from send_desktop.storage.models import Moderation
 
     if not moderator.strip():
         raise BadInputError("a moderation needs the moderator's name")
     with db.session(source) as s:
-        audit = s.get(Audit, audit_id)
-        if audit is None:
-            raise UserError("That audit no longer exists.")
+        audit = _existing(s, Audit, audit_id, "audit")
         if audit.status == "draft":
             raise UserError("Only a submitted audit can be moderated.")
         if audit.moderation is not None:
@@ -313,15 +341,13 @@ def _grade_moderation(session, m, audit, fw=None) -> GradeResult:
 
 
 def update_moderation(db, moderation_id: int, values: Mapping, source: str = "window") -> GradeResult:
-    from send_desktop.storage.models import Audit, Moderation
+    from send_desktop.storage.models import Moderation
 
     unknown = [k for k in values if k not in SCORING_FIELDS and k not in ("notes", "moderation_date")]
     if unknown:
         raise BadInputError(f"a moderation has no field '{unknown[0]}'")
     with db.session(source) as s:
-        m = s.get(Moderation, moderation_id)
-        if m is None:
-            raise UserError("That moderation no longer exists.")
+        m = _existing(s, Moderation, moderation_id, "moderation")
         if m.status == "complete":
             raise UserError("This moderation is complete; its scoring is kept as it was.")
         _set_scoring(m, values)
@@ -333,12 +359,10 @@ def update_moderation(db, moderation_id: int, values: Mapping, source: str = "wi
 
 def complete_moderation(db, moderation_id: int, source: str = "window") -> None:
     """The moderated grade becomes the audit's reported grade; the audit's own scoring is kept."""
-    from send_desktop.storage.models import Audit, Moderation
+    from send_desktop.storage.models import Moderation
 
     with db.session(source) as s:
-        m = s.get(Moderation, moderation_id)
-        if m is None:
-            raise UserError("That moderation no longer exists.")
+        m = _existing(s, Moderation, moderation_id, "moderation")
         audit = s.get(Audit, m.audit_id)
         m.status = "complete"
         audit.status = "moderated"

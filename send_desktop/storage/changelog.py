@@ -12,6 +12,14 @@ of 10,000 audits to 10,000 logged inserts rather than 150,000.
 
 A JSON object column (an audit's ratings) logs only the
 keys that changed, so rating one criterion records that criterion, not the whole audit.
+
+Bulk inserts (`insert_logged`): an import of 10,000 audits cannot afford an ORM object, a unit of
+work and this hook's attribute history per record, so new records may be inserted in one Core
+statement through `insert_logged`, the one other way in. It gives every column the value the ORM
+would have given it (the defaults, None as the ORM treats None), and writes the change-log rows
+the hook writes for an ORM insert, built by the same code (`_log_row`, `_record_values`): one
+"insert" row per record, field "*", the whole record as JSON, with the session's user and source.
+Updates and deletes go through the ORM and this hook only.
 """
 
 from __future__ import annotations
@@ -19,17 +27,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, func, inspect, insert, select
 from sqlalchemy.orm import Session
 
 from send_desktop.storage.models import LOGGED_MODELS, AuditAction, ChangeLog
 
 _LOGGED = set(LOGGED_MODELS)
+_AS_IS = frozenset((str, int, float, bool))
 
 
 def _plain(value):
-    if value is None:
-        return None
+    if value is None or type(value) in _AS_IS:  # the common case first: the checks below agree
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, (dt.date, dt.datetime)):
@@ -39,9 +48,9 @@ def _plain(value):
     if isinstance(value, (bytes, bytearray, memoryview)):  # a stored file (an issued pack's PDF)
         return f"<{len(value):,} bytes>"
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if v is None or type(v) in _AS_IS else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): v if v is None or type(v) in _AS_IS else _plain(v) for k, v in value.items()}
     for attr in ("name", "ref", "title"):  # a related person, priority or action in a collection
         label = getattr(value, attr, None)
         if isinstance(label, str):
@@ -72,43 +81,57 @@ _MISSING = object()
 
 def _record(obj) -> dict:
     state = inspect(obj)
-    out = {}
-    for attr in state.mapper.column_attrs:
-        out[attr.key] = _plain(getattr(obj, attr.key))
+    out = _record_values(state.mapper, {attr.key: getattr(obj, attr.key) for attr in state.mapper.column_attrs})
     for rel in state.mapper.relationships:
         if rel.secondary is not None and rel.key in state.dict:
             out[rel.key] = _plain(list(getattr(obj, rel.key)))
     return out
 
 
-def _derived(obj) -> bool:
-    """Rows made from other logged data and untouched by a person (see the module docstring)."""
-    return type(obj) is AuditAction and not obj.edited
+def _record_values(mapper, values: dict) -> dict:
+    """A record's column values as logged: every column in the mapper's order, made plain."""
+    return {key: v if v is None or type(v) in _AS_IS else _plain(v)
+            for key, v in ((attr.key, values[attr.key]) for attr in mapper.column_attrs)}
+
+
+def _derived(model, record) -> bool:
+    """Rows made from other logged data and untouched by a person (see the module docstring).
+    `record` is the ORM object, or the dict of column values `insert_logged` writes."""
+    if model is not AuditAction:
+        return False
+    return not (record["edited"] if isinstance(record, dict) else record.edited)
 
 
 def _entity(obj) -> str:
     return obj.__tablename__
 
 
+def _log_row(now, user: str, source: str, op: str, entity: str, entity_id, field="", old=None, new=None) -> dict:
+    return dict(at=now, user=user, source=source, op=op, entity=entity, entity_id=entity_id or 0, field=field,
+                old=old, new=new)
+
+
+def _who(session: Session) -> tuple[dt.datetime, str, str]:
+    return dt.datetime.now().replace(microsecond=0), session.info.get("user", ""), session.info.get("source", "")
+
+
+def _record_text(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
 def _rows_for_flush(session: Session) -> list[dict]:
-    now = dt.datetime.now().replace(microsecond=0)
-    user = session.info.get("user", "")
-    source = session.info.get("source", "")
+    now, user, source = _who(session)
     rows = []
 
     def row(op, obj, field="", old=None, new=None):
-        rows.append(
-            dict(at=now, user=user, source=source, op=op, entity=_entity(obj),
-                 entity_id=getattr(obj, "id", None) or 0,
-                 field=field, old=old, new=new)
-        )
+        rows.append(_log_row(now, user, source, op, _entity(obj), getattr(obj, "id", None), field, old, new))
 
     for obj in session.new:
-        if type(obj) in _LOGGED and not _derived(obj):
-            row("insert", obj, "*", None, json.dumps(_record(obj), ensure_ascii=False))
+        if type(obj) in _LOGGED and not _derived(type(obj), obj):
+            row("insert", obj, "*", None, _record_text(_record(obj)))
     for obj in session.deleted:
-        if type(obj) in _LOGGED and not _derived(obj):
-            row("delete", obj, "*", json.dumps(_record(obj), ensure_ascii=False), None)
+        if type(obj) in _LOGGED and not _derived(type(obj), obj):
+            row("delete", obj, "*", _record_text(_record(obj)), None)
     for obj in session.dirty:
         if type(obj) not in _LOGGED or obj in session.deleted:
             continue
@@ -132,6 +155,91 @@ def _rows_for_flush(session: Session) -> list[dict]:
             if old != new:
                 row("update", obj, attr.key, old, new)
     return rows
+
+
+def _default(column):
+    """The value the ORM gives a column it is not given: its Python default."""
+    default = column.default
+    if default.is_scalar:
+        return default.arg
+    if default.is_callable:
+        return default.arg(None)  # the context-free callables of our models (new_uid, dict, a timestamp)
+    raise ValueError(f"insert_logged: {column} has a default only the ORM can evaluate")
+
+
+def insert_logged(session: Session, model, records: list[dict]) -> list[int]:
+    """Insert new `model` records in one statement and log each as the hook logs an ORM insert.
+
+    `records` give column values by attribute name. A column left out, or given None where the ORM
+    would not store None, takes its default as the ORM would give it. Ids follow the table's
+    highest in order, as SQLite gives them (the session holds the write lock from its first
+    statement), and are returned. Derived rows are inserted but not logged, as in the hook."""
+    if not records:
+        return []
+    session.flush()  # anything pending goes first, as it would in the ORM's unit of work
+    mapper = inspect(model)
+    (pk,) = mapper.primary_key
+    pk_key = mapper.get_property_by_column(pk).key
+    attrs = [(attr.key, attr.columns[0]) for attr in mapper.column_attrs]
+    if any(column.server_default is not None for _, column in attrs):
+        raise ValueError(f"insert_logged: {model.__name__} has a server default, which only the ORM reads back")
+    known = {key for key, _ in attrs} - {pk_key}
+    con = session.connection()
+    top = con.execute(select(func.max(pk))).scalar() or 0
+    values: list[dict] = []
+    for n, record in enumerate(records, top + 1):
+        if not known.issuperset(record):
+            unknown = sorted(set(record) - known)[0]
+            raise ValueError(f"insert_logged: {model.__name__} takes no column {unknown!r}")
+        row = dict(record)
+        row[pk_key] = n
+        if len(record) < len(known) or None in record.values():  # else every value stands as given
+            for key, column in attrs:
+                if key != pk_key and row.get(key) is None and not (key in record
+                                                                   and column.type.should_evaluate_none):
+                    if column.default is not None:
+                        row[key] = _default(column)
+                    elif column.type.should_evaluate_none:  # the ORM leaves it out (SQL NULL), not JSON null
+                        raise ValueError(f"insert_logged: give {model.__name__}.{key} a value")
+                    else:
+                        row[key] = None
+        values.append(row)
+    _insert_many(con, model.__table__, attrs, values)
+    if model in _LOGGED:
+        now, user, source = _who(session)
+        log = [_log_row(now, user, source, "insert", model.__tablename__, row[pk_key], "*", None,
+                        _record_text(_record_values(mapper, row)))
+               for row in values if not _derived(model, row)]
+        _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS, log)
+    return [row[pk_key] for row in values]
+
+
+_LOG_COLUMNS = [(c.key, c) for c in ChangeLog.__table__.columns if c.key in _log_row(None, "", "", "", "", 0)]
+
+
+def _insert_many(con, table, columns: list[tuple[str, object]], rows: list[dict]) -> None:
+    """INSERT `rows` (dicts by key) into the given (key, column)s with one executemany, each value
+    through its column type's bind processor: what a Core insert does, without its per-row
+    bookkeeping (a third of the time of 140,000 improvement actions)."""
+    if not rows:
+        return
+    dialect = con.dialect
+    if dialect.paramstyle != "qmark":  # not pysqlite: let Core do it
+        con.execute(insert(table), [{column.key: row[key] for key, column in columns} for row in rows])
+        return
+    prep = dialect.identifier_preparer
+    names = ", ".join(prep.format_column(column) for _, column in columns)
+    sql = f"INSERT INTO {prep.format_table(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    keys = [key for key, _ in columns]
+    procs = [(i, p) for i, (_, column) in enumerate(columns)
+             if (p := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    params = []
+    for row in rows:
+        values = [row[k] for k in keys]
+        for i, p in procs:
+            values[i] = p(values[i])
+        params.append(tuple(values))
+    con.exec_driver_sql(sql, params)
 
 
 def install(session_class) -> None:

@@ -42,6 +42,8 @@ from send_desktop.services.audit_edit import PLAN_TYPES, STATUSES
 from send_desktop.xlsx import audit_exchange_book as B
 from send_desktop.xlsx import audit_exchange_layout as X
 from send_desktop.xlsx import layout as L
+from send_desktop.xlsx import sheets as S
+from send_desktop.xlsx import workbook_io as W
 from send_desktop.xlsx.book_reader import refuse
 
 
@@ -70,7 +72,7 @@ def export_audits(db, path: Path, *, auditor: str | None = None, date_from: dt.d
     from send_desktop.services.audit_frameworks import load_framework
     from send_desktop.xlsx.audit_exchange_read import stored_audits
 
-    path = B.check_target(Path(path))
+    path = W.check_target(path)
     yield Progress(0, 0, "Reading the audits")
     with db.reading() as con:
         audits = stored_audits(con, *_selection(auditor, date_from, date_to, audit_ids))
@@ -106,33 +108,32 @@ def export_audits(db, path: Path, *, auditor: str | None = None, date_from: dt.d
     total = len(rows) + len(notes) + len(base)
     yield Progress(0, total, "Preparing the workbook")
 
-    wb = B.new_workbook()
-    ws = yield from B.add_sheet(wb, layout, rows, done=0, total=total)
+    wb = S.new_workbook()
+    ws = yield from S.add_sheet(wb, layout, rows, done=0, total=total)
     n = len(rows)
-    B.list_rule(ws, layout, "plan_type", PLAN_TYPES, n, "Plan type")
-    B.list_rule(ws, layout, "status", STATUSES, n, "Status")
-    B.list_rule(ws, layout, "critical_concern", B.YES_NO, n, "Critical concern")
+    S.list_rule(ws, layout, "plan_type", PLAN_TYPES, n, "Plan type")
+    S.list_rule(ws, layout, "status", STATUSES, n, "Status")
+    S.list_rule(ws, layout, "critical_concern", B.YES_NO, n, "Critical concern")
     for cid, top in criteria.items():
-        B.list_rule(ws, layout, cid, (*range(top + 1), X.NA_TEXT), n, f"Criterion {cid}")
-    yield from B.add_sheet(wb, L.SheetLayout(X.COMMENTS, X.COMMENT_COLUMNS), notes, done=n, total=total)
-    yield from B.add_sheet(wb, L.ABOUT, B.about_rows(db, X.LAYOUT_NAME, about, X.NOTES))
-    hidden = yield from B.add_sheet(wb, L.SheetLayout(X.BASE, X.BASE_COLUMNS), base, done=n + len(notes),
+        S.list_rule(ws, layout, cid, (*range(top + 1), X.NA_TEXT), n, f"Criterion {cid}")
+    yield from S.add_sheet(wb, L.SheetLayout(X.COMMENTS, X.COMMENT_COLUMNS), notes, done=n, total=total)
+    yield from S.add_sheet(wb, L.ABOUT, S.about_rows(db, [["Layout", X.LAYOUT_NAME], *about], X.NOTES))
+    hidden = yield from S.add_sheet(wb, L.SheetLayout(X.BASE, X.BASE_COLUMNS), base, done=n + len(notes),
                                     total=total)
     hidden.sheet_state = "hidden"
     yield Progress(total, total, f"Saving {path.name}")
-    return B.save_atomically(path, wb.save)
+    return W.save_workbook(wb, path)
 
 
 def import_audits(db, path: Path, dry_run: bool = False, source: str = "",
                   now: dt.datetime | None = None) -> Generator[Progress, None, B.ExchangeReport]:
     """Import an audits workbook (see the module notes); returns the report."""
     from send_desktop.services.audit_frameworks import _parse
-    from send_desktop.storage.database import backup_file
     from send_desktop.xlsx.audit_exchange_apply import decide, write
     from send_desktop.xlsx.audit_exchange_read import read_audit_book
 
     path = Path(path)
-    B.check_writable(db, dry_run)
+    W.check_writable(db, dry_run)
     now = now or dt.datetime.now().replace(microsecond=0)
     yield Progress(0, 0, f"Reading {path.name}")
     book = yield from read_audit_book(db, path)
@@ -143,15 +144,14 @@ def import_audits(db, path: Path, dry_run: bool = False, source: str = "",
     def work(s):
         yield Progress(0, 0, "Comparing with the database")
         d = decide(db, book, now)
-        if not dry_run and (d.create or d.update):
-            backup_file(db.path, "before-import")
+        W.backup_before_import(db, dry_run, d.create or d.update)
         with db.reading() as con:
             frameworks = {fid: _parse(text) for fid, text in con.execute("SELECT id, definition FROM audit_framework")}
-        if not db.read_only:  # a read-only file cannot take even the writes a dry run rolls back
+        if W.may_write(db, dry_run):  # a read-only file cannot take even the writes a dry run rolls back
             yield from write(s, d, frameworks)
         report.created, report.updated, report.unchanged = len(d.create), len(d.update), d.unchanged
         report.conflicts, report.warnings = d.conflicts, [*book.warnings, *d.warnings]
 
-    yield from B.in_one_transaction(db, B.import_source(source, path), dry_run, work)
+    yield from W.in_one_transaction(db, W.import_source(source, path), dry_run, work)
     yield Progress(1, 1, "Done")
     return report

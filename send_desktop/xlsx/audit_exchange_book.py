@@ -1,9 +1,10 @@
-"""Workbook plumbing shared by the audit, framework and caseload exchanges.
+"""Workbook reading shared by the audit, framework and caseload exchanges, and their report.
 
-The plan workbook's helpers are reused as they are: `book_reader.open_workbook` refuses broken or
-hostile files with one clear message, `plan_export` styles, lays out and guards cells (text that
-starts with "=" stays text), and `plan_import.ImportReport` is the report the command line prints.
-What is added here is what those three kinds need and the plan does not:
+The shared helpers are reused as they are: `book_reader.open_workbook` refuses broken or hostile
+files with one clear message, `sheets` lays out, styles and guards cells (text that starts with
+"=" stays text), `workbook_io` saves atomically and runs the import's one transaction (backup,
+dry run, change-log source), and `plan_import.ImportReport` is the report the command line
+prints. What is added here is what those three kinds need and the plan does not:
 
 - `ValueBook` gives a workbook's cell values sheet by sheet, read with python-calamine when it is
   installed (a 10,000-audit workbook: 0.6 s, against 4.1 s for openpyxl read-only, which parses
@@ -18,19 +19,12 @@ What is added here is what those three kinds need and the plan does not:
   The plan reader stops at 64 columns; an audits sheet has one column per criterion (about 80
   for the default framework), so this one reads up to `MAX_COLUMNS`, and it converts nothing, so
   10,000 audits are read in one quick pass and each importer converts only what it uses.
-- `ExchangeReport` names what was counted ("3 audits created") and carries conflicts;
-  `in_one_transaction` is the plan import's one-transaction, dry-run-rolls-back pattern.
-- `save_atomically` writes to a temporary file beside the target and renames it into place, so a
-  failed or cancelled export never leaves half a workbook where the user expects one.
+- `ExchangeReport` names what was counted ("3 audits created") and carries conflicts.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import os
 import re
-import secrets
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -38,21 +32,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Generator
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from send_desktop import __version__
 from send_desktop.core.progress import Progress
-from send_desktop.errors import Problem, ReadOnlyError, UserError
+from send_desktop.errors import Problem, UserError
 from send_desktop.xlsx import layout as L
-from send_desktop.xlsx.book_reader import _short, open_workbook, refuse
-from send_desktop.xlsx.plan_export import _fill, _prepare, _Styles
-from send_desktop.xlsx.plan_import import ImportReport, _DryRun
+from send_desktop.xlsx.book_reader import blank, open_workbook, refuse, short_reason
+from send_desktop.xlsx.plan_import import ImportReport
 
 MAX_COLUMNS = 512      # criteria columns and a margin; a hostile "dimension" of 16,384 costs nothing
 MAX_ROWS = 200_000     # beyond any caseload or a region's audits over years
 HEADER_SEARCH = 10     # the header is looked for in this many rows at the top of a sheet
-SPARE_ROWS = 200       # drop-downs reach this far below the data, for rows officers add
 YES_NO = ("Yes", "No")
 
 
@@ -82,38 +70,7 @@ class ExchangeReport(ImportReport):
             n = len(self.conflicts)
             text += (f" {n} conflict{'s' if n > 1 else ''} (changed both in the file and in the database since "
                      f"it was exported) {'was' if n == 1 else 'were'} not imported.")
-        if self.warnings:
-            n = len(self.warnings)
-            text += f" {n} warning{'s' if n > 1 else ''}, the first: {self.warnings[0]}."
-        if self.dry_run:
-            text += " This was a dry run: nothing was changed."
-        return text
-
-
-def import_source(source: str, path: Path) -> str:
-    """The change-log source of an import. It always begins "import", which is how the audits
-    exchange tells changes an import made from changes made in this database (see audit_exchange)."""
-    if source.startswith("import"):
-        return source
-    return f"import {path.name}" + (f" ({source})" if source else "")
-
-
-def in_one_transaction(db, source: str, dry_run: bool, work: Callable) -> Generator[Progress, None, None]:
-    """Run the generator `work(session)` in one write transaction, the write lock taken first so
-    nothing changes between checking and writing; a dry run does all of it, then rolls it back."""
-    try:
-        with db.session(source) as s:
-            s.connection()
-            yield from work(s)
-            if dry_run:
-                raise _DryRun()
-    except _DryRun:
-        pass
-
-
-def check_writable(db, dry_run: bool) -> None:
-    if db.read_only and not dry_run:
-        raise ReadOnlyError(db.read_only_message())
+        return text + self.closing()
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -129,10 +86,6 @@ class Table:
 
     def index(self, header: str) -> int | None:
         return self.columns.get(L.header_key(header))
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # Cheap, and on the safe side: a match where there is none only sends the file to openpyxl.
@@ -259,7 +212,7 @@ def read_table(wb: ValueBook, title: str, is_header: Callable[[dict[str, int]], 
             number = index + 1
             for values in head[index + 1:]:
                 number += 1
-                if not all(_blank(v) for v in values):
+                if not all(blank(v) for v in values):
                     table.rows.append((number, values))
             for values in rows_iter:
                 number += 1
@@ -267,13 +220,13 @@ def read_table(wb: ValueBook, title: str, is_header: Callable[[dict[str, int]], 
                     raise refuse(file_name, [Problem(f"the sheet has more than {MAX_ROWS:,} rows", sheet=title)])
                 if number % 1000 == 0:
                     yield Progress(0, 0, f"Reading sheet '{title}', row {number:,}")
-                if not all(_blank(v) for v in values):
+                if not all(blank(v) for v in values):
                     table.rows.append((number, values))
             return table
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
-        raise refuse(file_name, [Problem(f"the sheet could not be read ({_short(exc)})", sheet=title)]) from None
+        raise refuse(file_name, [Problem(f"the sheet could not be read ({short_reason(exc)})", sheet=title)]) from None
 
 
 def read_about(wb: ValueBook, file_name: str) -> Generator[Progress, None, dict[str, object]]:
@@ -295,72 +248,3 @@ def read_about(wb: ValueBook, file_name: str) -> Generator[Progress, None, dict[
 
 def cell(values: tuple, index: int | None):
     return values[index] if index is not None and index < len(values) else None
-
-
-# -- writing --------------------------------------------------------------------------------------
-
-
-def new_workbook():
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    return wb
-
-
-def add_sheet(wb, layout: L.SheetLayout, rows: list[list], styles: _Styles | None = None, done: int = 0,
-              total: int = 0) -> Generator[Progress, None, object]:
-    """A sheet laid out like the plan's (widths, hidden id columns, frozen header, filter, A4
-    landscape), filled with `rows`; returns the worksheet."""
-    ws = _prepare(wb, layout, len(rows))
-    yield from _fill(ws, layout, styles or _Styles(ws), rows, done, total)
-    return ws
-
-
-def list_rule(ws, layout: L.SheetLayout, key: str, choices, rows: int, title: str) -> None:
-    """A drop-down on one column, from the first data row to SPARE_ROWS below the last."""
-    letter = get_column_letter(layout.position(key))
-    first = layout.header_row + 1
-    listed = ",".join(str(c) for c in choices)
-    dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=True,
-                        errorTitle=title, error=f"Choose one of: {', '.join(str(c) for c in choices)}.")
-    dv.add(f"{letter}{first}:{letter}{first + rows + SPARE_ROWS}")
-    ws.data_validations.append(dv)
-
-
-def about_rows(db, layout_name: str, items: list[list], notes: tuple[str, ...]) -> list[list]:
-    from send_desktop.storage.database import read_revision
-
-    return [["Layout", layout_name], *items,
-            ["Exported", dt.datetime.now().strftime("%d/%m/%Y %H:%M")],
-            ["Exported by", db.user],
-            ["Database file", Path(db.path).name],
-            ["send-desktop version", __version__],
-            ["Schema revision", read_revision(db.path) or ""]] + [["Note", note] for note in notes]
-
-
-def check_target(path: Path) -> Path:
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name.")
-    if not path.parent.is_dir():
-        raise UserError(f"The folder {path.parent} does not exist.")
-    return path
-
-
-def save_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """`write(tmp)` a temporary file beside `path`, then move it into place."""
-    path = check_target(path)
-    # A plain new file (not mkstemp's owner-only one) so the result gets the usual permissions.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(f"Cannot write {path.name}: {exc.strerror or exc}. If it is open in Excel, "
-                        "close it and try again.") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    return path
-

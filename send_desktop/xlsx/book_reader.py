@@ -8,16 +8,22 @@ a hostile "dimension" of 16,384 columns costs nothing.
 
 Problems inside cells (an impossible date, a malformed id) are collected with their sheet, row
 and column rather than raised, so the user sees every problem in one pass.
+
+The plan, risk and action-log workbooks are all read by `read_layout_book` from their layouts;
+the KPI workbook, whose value sheets are wide, reads its sheets itself inside `reading`, which
+opens the workbook, checks it is the kind expected and turns a sheet that cannot be parsed into
+the same one-line refusal.
 """
 
 from __future__ import annotations
 
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Generator
+from typing import Generator, Iterator
 
 from send_desktop.core.progress import Progress
 from send_desktop.errors import BadInputError, Problem
@@ -90,61 +96,97 @@ def open_workbook(path: Path):
     except zipfile.BadZipFile:
         raise _fail(name, "the file is damaged: its zip archive is incomplete or corrupt") from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises a zoo of types for odd packages
-        raise _fail(name, f"the file could not be read as an Excel workbook ({_short(exc)})") from None
+        raise _fail(name, f"the file could not be read as an Excel workbook ({short_reason(exc)})") from None
 
 
-def _short(exc: Exception) -> str:
+def short_reason(exc: Exception) -> str:
+    """An exception's message on one line of at most 120 characters, for "could not be read (...)"."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def read_book(path: Path) -> Generator[Progress, None, Book]:
-    """Every sheet of the layout that is present, converted; cell problems collected in `problems`."""
-    path = Path(path)
+class Reading:
+    """The workbook being read (`reading`): its sheet titles by header_key, and the sheet being read."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.by_key = {L.header_key(n): n for n in workbook.sheetnames}
+        self.sheet = ""
+
+    def title(self, name: str) -> str | None:
+        """The title of the sheet called `name` (compared as headers are), None when absent."""
+        return self.by_key.get(L.header_key(name))
+
+
+@contextmanager
+def reading(path: Path, required: tuple[str, ...], what: str) -> Iterator[Reading]:
+    """Open `path` with `open_workbook` and check it has the `required` sheets, else refuse it as not
+    `what` ("a plan workbook"). Inside, openpyxl's warnings are silenced, and any error but a
+    `BadInputError` (read-only sheets are parsed lazily, row by row) refuses the file naming the
+    sheet being read (set `Reading.sheet`). The workbook is closed at the end."""
     wb = open_workbook(path)
-    book = Book(path.name)
-    current = ""
+    opened = Reading(wb)
     try:
-        by_key = {L.header_key(n): n for n in wb.sheetnames}
         if not wb.sheetnames:
             raise _fail(path.name, "the workbook has no worksheets that can be read (is it saved as "
                                    "'Strict Open XML'? save it as an ordinary Excel workbook)")
-        for layout in L.SHEETS:
-            if layout.required and L.header_key(layout.name) not in by_key:
+        for name in required:
+            if L.header_key(name) not in opened.by_key:
                 listed = ", ".join(f"'{n}'" for n in wb.sheetnames[:8])
                 listed += ", ..." if len(wb.sheetnames) > 8 else ""
-                raise _fail(path.name, f"the workbook has no sheet named '{layout.name}', so it is not a plan "
-                                       f"workbook (its sheets: {listed})")
-        for layout in L.SHEETS:
-            title = by_key.get(L.header_key(layout.name))
-            if title is None:
-                continue
-            current = title
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                sheet = yield from _read_sheet(wb[title], layout, book)
-            if sheet is not None:
-                book.sheets[layout.name] = sheet
-        about = book.sheets.pop(L.ABOUT.name, None)
-        if about is not None:
-            book.about = {L.header_key(r["item"]): r["value"] for r in about.rows if r["item"]}
+                raise _fail(path.name, f"the workbook has no sheet named '{name}', so it is not {what} "
+                                       f"(its sheets: {listed})")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about every extension it skips
+            yield opened
     except BadInputError:
         raise
     except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
-        raise _fail(path.name, f"the sheet could not be read ({_short(exc)})", sheet=current) from None
+        raise _fail(path.name, f"the sheet could not be read ({short_reason(exc)})", sheet=opened.sheet) from None
     finally:
         wb.close()
+
+
+def about_items(sheet) -> dict[str, str]:
+    """An About sheet's items by header_key(item) (a `SheetRows`, or None when there is none)."""
+    return {L.header_key(r["item"]): r["value"] for r in sheet.rows if r["item"]} if sheet else {}
+
+
+def read_layout_book(path: Path, sheets: tuple[L.SheetLayout, ...], what: str) -> Generator[Progress, None, Book]:
+    """Every sheet of `sheets` that is present, converted (`read_sheet`); cell problems collected in
+    `problems`, the About sheet's items in `about`. A workbook without a required sheet is refused
+    as not `what`."""
+    path = Path(path)
+    book = Book(path.name)
+    with reading(path, tuple(layout.name for layout in sheets if layout.required), what) as opened:
+        for layout in sheets:
+            title = opened.title(layout.name)
+            if title is None:
+                continue
+            opened.sheet = title
+            sheet = yield from read_sheet(opened.workbook[title], layout, book)
+            if sheet is not None:
+                book.sheets[layout.name] = sheet
+    book.about = about_items(book.sheets.pop(L.ABOUT.name, None))
     return book
 
 
-def _blank(value) -> bool:
+def read_book(path: Path) -> Generator[Progress, None, Book]:
+    """The plan workbook's sheets (`layout.SHEETS`) that are present, converted."""
+    return (yield from read_layout_book(path, L.SHEETS, "a plan workbook"))
+
+
+def blank(value) -> bool:
+    """An empty cell: None, or text of nothing but spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 _EMPTY = {L.NAMES: [], L.DATE: None, L.UID: None}
 
 
-def _find_header(head: list[tuple], layout: L.SheetLayout) -> tuple[int, dict[str, int]] | None:
+def find_header(head: list[tuple], layout: L.SheetLayout) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row among `head`, column key -> 0-based position) for the row that
+    names most of the layout's columns (two at least), or None."""
     wanted = {L.header_key(c.header): c.key for c in layout.columns}
     best = None
     for i, values in enumerate(head):
@@ -158,11 +200,13 @@ def _find_header(head: list[tuple], layout: L.SheetLayout) -> tuple[int, dict[st
     return best
 
 
-def _read_sheet(ws, layout: L.SheetLayout, book: Book) -> Generator[Progress, None, SheetRows | None]:
+def read_sheet(ws, layout: L.SheetLayout, book: Book) -> Generator[Progress, None, SheetRows | None]:
+    """A worksheet's rows below its header, each cell converted by its column's kind (`layout.READERS`).
+    Problems (no header, a missing column, a cell that cannot be understood) go to `book`."""
     problems = book.problems
     rows_iter = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
     head = list(islice(rows_iter, HEADER_SEARCH))
-    found = _find_header(head, layout)
+    found = find_header(head, layout)
     if found is None:
         problems.append(Problem(
             f"no header row found (expected columns such as "
@@ -174,7 +218,7 @@ def _read_sheet(ws, layout: L.SheetLayout, book: Book) -> Generator[Progress, No
         if col.required and col.key not in columns:
             problems.append(Problem(f"the column '{col.header}' is missing", sheet=ws.title,
                                     row=header_row, column=col.header))
-    title = next((L.text(v) for values in head[:header_index] for v in values if not _blank(v)), "")
+    title = next((L.text(v) for values in head[:header_index] for v in values if not blank(v)), "")
     sheet = SheetRows(layout, [], set(columns), title)
     wanted = [(col, columns.get(col.key)) for col in layout.columns]
     for number, values in enumerate(chain(head[header_index + 1:], rows_iter), start=header_row + 1):
@@ -185,7 +229,7 @@ def _read_sheet(ws, layout: L.SheetLayout, book: Book) -> Generator[Progress, No
         if number % 500 == 0:
             yield Progress(0, 0, f"Reading sheet '{ws.title}', row {number}")
         raw = [values[j] if j is not None and j < len(values) else None for _, j in wanted]
-        if all(_blank(v) for v in raw):
+        if all(blank(v) for v in raw):
             continue  # blank rows anywhere, including the trailing ones Excel keeps
         row: dict = {"_row": number}
         for (col, _), value in zip(wanted, raw):

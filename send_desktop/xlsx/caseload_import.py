@@ -27,6 +27,7 @@ from send_desktop.services.caseload import FIELDS
 from send_desktop.errors import Problem
 from send_desktop.xlsx import audit_exchange_book as B
 from send_desktop.xlsx import layout as L
+from send_desktop.xlsx import workbook_io as W
 from send_desktop.xlsx.book_reader import refuse
 
 HEADER_SEARCH = 30
@@ -146,10 +147,9 @@ def import_caseload(db, path: Path, dry_run: bool = False,
                     source: str = "") -> Generator[Progress, None, B.ExchangeReport]:
     """Replace the caseload with the list in `path` (.xlsx); see the module notes."""
     from send_desktop.services.caseload import apply_caseload
-    from send_desktop.storage.database import backup_file
 
     path = Path(path)
-    B.check_writable(db, dry_run)
+    W.check_writable(db, dry_run)
     yield Progress(0, 0, f"Reading {path.name}")
     rows, problems, warnings = yield from read_caseload(path)
     if problems:
@@ -157,13 +157,12 @@ def import_caseload(db, path: Path, dry_run: bool = False,
     report = B.ExchangeReport(kind="caseload", noun="plan", file=path.name, dry_run=dry_run, warnings=list(warnings))
 
     def work(s):
-        if not dry_run:
-            backup_file(db.path, "before-import")
+        W.backup_before_import(db, dry_run)
         yield Progress(0, len(rows), "Updating the caseload")
-        report.created, report.updated, report.unchanged, report.removed = apply_caseload(s, rows,
-                                                                                          flush=not db.read_only)
+        report.created, report.updated, report.unchanged, report.removed = apply_caseload(
+            s, rows, flush=W.may_write(db, dry_run))
 
-    yield from B.in_one_transaction(db, B.import_source(source, path), dry_run, work)
+    yield from W.in_one_transaction(db, W.import_source(source, path), dry_run, work)
     yield Progress(1, 1, "Done")
     return report
 

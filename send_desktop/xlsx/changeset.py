@@ -60,8 +60,20 @@ class NewPlan:
     plan: New
 
 
+@dataclass(kw_only=True)
+class Resolved:
+    """What every import's change set reports besides its records (`workbook_io.ChangeSet`): the
+    problems that refuse the file, the warnings, and the counts of the kind's main records."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
 @dataclass
-class ChangeSet:
+class ChangeSet(Resolved):
     plan: int | New                      # the plan's id, or the New plan (see new_plan)
     new_plan: NewPlan | None = None
     people: list = field(default_factory=list)        # New / Edit, in the order they are written
@@ -71,11 +83,6 @@ class ChangeSet:
     actions: list = field(default_factory=list)
     updates: list = field(default_factory=list)       # rows of the Updates sheet
     statuses: list = field(default_factory=list)      # New updates for changed Status cells
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
     def size(self) -> int:
         return sum(len(x) for x in (self.people, self.workstreams, self.priorities, self.outcomes,

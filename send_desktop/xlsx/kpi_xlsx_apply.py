@@ -77,6 +77,18 @@ class KpiChangeSet:
         updated = sum(c.existing is not None and c.changed for c in self.kpis)
         return created, updated, len(self.kpis) - created - updated
 
+    @property
+    def created(self) -> int:
+        return self.counts()[0]
+
+    @property
+    def updated(self) -> int:
+        return self.counts()[1]
+
+    @property
+    def unchanged(self) -> int:
+        return self.counts()[2]
+
     def other_counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for c in self.kpis:

@@ -1,36 +1,32 @@
 """Writing the KPI set to a workbook officers can read, fill in and send back.
 
-The sheets come from `kpi_xlsx_layout`; cells are written with the plan export's prepared styles
-and its `_cell`, which keeps text that begins with "=" as text. Values, targets and comparator
+The sheets come from `kpi_xlsx_layout`; cells are written with `sheets`' prepared styles and
+its `put_cell`, which keeps text that begins with "=" as text. Values, targets and comparator
 values are text cells formatted as Text, so what an officer types ("85%", "1,322") stays as
-typed instead of Excel turning it into a number. The file is written beside the target and
-moved into place at the end, so a failed or cancelled export leaves no half-written workbook.
+typed instead of Excel turning it into a number. The file is saved by
+`workbook_io.save_atomically`, so a failed or cancelled export leaves no half-written workbook.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import secrets
 from pathlib import Path
 from typing import Generator
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from send_desktop import __version__
 from send_desktop.core.kpi_values import RAG_COLOURS
 from send_desktop.core.periods import ACADEMIC_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, YEAR, parse_period
 from send_desktop.core.progress import Progress
 from send_desktop.core.scales import text_colour_for
-from send_desktop.errors import UserError
 from send_desktop.services.kpi_read import KpiSnapshot, collector_paused, load_kpis
 from send_desktop.xlsx import kpi_xlsx_layout as K
 from send_desktop.xlsx import layout as L
-from send_desktop.xlsx.plan_export import SPARE_ROWS, _cell, _fill, _prepare, _put, _Styles, _write_header
+from send_desktop.xlsx import workbook_io as W
+from send_desktop.xlsx.sheets import (SPARE_ROWS, Styles, about_rows, add_sheet, fill_sheet, new_workbook,
+                                      prepare_sheet, put_cell, put_row, write_header)
 
 STEP = 50  # KPI rows between progress reports on the Values sheet (each row holds every period)
 
@@ -62,23 +58,19 @@ def _summary_rows(snap: KpiSnapshot) -> list[list]:
 
 
 def _about_rows(db, snap: KpiSnapshot, now: dt.datetime) -> list[list]:
-    from send_desktop.storage.database import read_revision
-
-    return [[K.ABOUT_LAYOUT, K.LAYOUT_NAME], ["Plan title", snap.title], ["KPIs", len(snap.kpis)],
-            ["Exported", now.strftime("%d/%m/%Y %H:%M")], ["Exported by", db.user],
-            ["Database file", Path(db.path).name], ["send-desktop version", __version__],
-            ["Schema revision", read_revision(db.path) or ""]] + [["Note", note] for note in K.ABOUT_NOTES]
+    return about_rows(db, [[K.ABOUT_LAYOUT, K.LAYOUT_NAME], ["Plan title", snap.title], ["KPIs", len(snap.kpis)]],
+                      K.ABOUT_NOTES, now)
 
 
-def _title(ws, styles: _Styles, text: str) -> None:
+def _title(ws, styles: Styles, text: str) -> None:
     ws.row_dimensions[1].height = 22
-    _cell(ws, 1, 1, text, styles.title)
+    put_cell(ws, 1, 1, text, styles.title)
 
 
-def _write_wide(ws, layout: L.SheetLayout, snap: KpiSnapshot, periods: list[str], points: str, styles: _Styles,
+def _write_wide(ws, layout: L.SheetLayout, snap: KpiSnapshot, periods: list[str], points: str, styles: Styles,
                 text_style) -> Generator[Progress, None, None]:
     """One row per KPI, one column per period, each value (or target) as its text."""
-    _write_header(ws, layout, styles)
+    write_header(ws, layout, styles)
     row_styles = [styles.plain, styles.wrap, styles.plain] + [text_style] * len(periods) + [styles.plain]
     index = {p: i for i, p in enumerate(periods)}
     total = len(snap.kpis)
@@ -86,7 +78,7 @@ def _write_wide(ws, layout: L.SheetLayout, snap: KpiSnapshot, periods: list[str]
         cells = [None] * len(periods)
         for v in getattr(k, points):
             cells[index[v.period]] = v.text
-        _put(ws, layout.header_row + n, [k.ref, k.measure, k.unit] + cells + [k.uid], row_styles)
+        put_row(ws, layout.header_row + n, [k.ref, k.measure, k.unit] + cells + [k.uid], row_styles)
         if n % STEP == 0:
             yield Progress(n, total, f"Writing sheet '{layout.name}'")
 
@@ -115,14 +107,14 @@ def _drop_downs(ws, snap: KpiSnapshot, rows: int) -> None:
         ws.data_validations.append(dv)
 
 
-def _write_lists(wb, snap: KpiSnapshot, styles: _Styles) -> None:
+def _write_lists(wb, snap: KpiSnapshot, styles: Styles) -> None:
     ws = wb.create_sheet(K.LISTS_NAME)
     ws.sheet_state = "hidden"
     lists = [*K.LISTS, ("Priority", tuple(ref for _, ref in snap.priorities))]
     for column, (header, choices) in enumerate(lists, 1):
-        _cell(ws, 1, column, header, styles.header)
+        put_cell(ws, 1, column, header, styles.header)
         for row, choice in enumerate(choices, 2):
-            _cell(ws, row, column, choice, styles.plain)
+            put_cell(ws, row, column, choice, styles.plain)
 
 
 def _on_colour(cell, status) -> None:
@@ -132,47 +124,29 @@ def _on_colour(cell, status) -> None:
     cell.font = Font(bold=True, color=text_colour_for(colour).lstrip("#"))
 
 
-def _write_key(wb, styles: _Styles) -> None:
+def _write_key(wb, styles: Styles) -> None:
     ws = wb.create_sheet(K.KEY_NAME)
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 90
-    _put(ws, 1, ["Item", "Meaning"], [styles.header] * 2)
-    section = _Styles._make(ws, font=Font(bold=True), alignment=Alignment(vertical="top"))
-    _cell(ws, 3, 1, "RAG rating", section)
+    put_row(ws, 1, ["Item", "Meaning"], [styles.header] * 2)
+    section = Styles.make(ws, font=Font(bold=True), alignment=Alignment(vertical="top"))
+    put_cell(ws, 3, 1, "RAG rating", section)
     row = 4
     for status, label, text in K.RAG_KEY:
-        _put(ws, row, [label, text], [styles.plain, styles.wrap])
+        put_row(ws, row, [label, text], [styles.plain, styles.wrap])
         _on_colour(ws.cell(row, 1), status)
         row += 1
     for title, items in K.KEY_SECTIONS:
-        _cell(ws, row + 1, 1, title, section)
+        put_cell(ws, row + 1, 1, title, section)
         row += 2
         for item, text in items:
-            _put(ws, row, [item, text], [styles.plain, styles.wrap])
+            put_row(ws, row, [item, text], [styles.plain, styles.wrap])
             row += 1
-
-
-def _save(wb, path: Path) -> None:
-    # A plain new file (not mkstemp's owner-only one) so the workbook gets the usual permissions.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(f"Cannot write {path.name}: {exc.strerror or exc}. If it is open in Excel, "
-                        "close it and try again.") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def export_kpis(db, path: Path) -> Generator[Progress, None, Path]:
     """Write the file's KPIs to `path` (.xlsx); yields progress, returns the path."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
-    if not path.parent.is_dir():
-        raise UserError(f"The folder {path.parent} does not exist.")
+    path = W.check_target(path, ".xlsx")
     now = dt.datetime.now()
     snap = load_kpis(db)
     periods = _columns(snap.periods)
@@ -184,15 +158,14 @@ def export_kpis(db, path: Path) -> Generator[Progress, None, Path]:
     total = 2 * len(snap.kpis) + sum(len(r) for r in rows.values())
     yield Progress(0, total, "Preparing the workbook")
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    summary = _prepare(wb, K.SUMMARY, len(snap.kpis))
-    styles = _Styles(summary)
-    text_style = _Styles._make(summary, alignment=Alignment(vertical="top"), number_format="@")
-    values = _prepare(wb, values_layout, len(snap.kpis))
-    definitions = _prepare(wb, K.DEFINITIONS, len(snap.kpis))
-    targets = _prepare(wb, targets_layout, len(snap.kpis))
-    comparators = _prepare(wb, K.COMPARATORS, len(rows[K.COMPARATORS.name]))
+    wb = new_workbook()
+    summary = prepare_sheet(wb, K.SUMMARY, len(snap.kpis))
+    styles = Styles(summary)
+    text_style = Styles.make(summary, alignment=Alignment(vertical="top"), number_format="@")
+    values = prepare_sheet(wb, values_layout, len(snap.kpis))
+    definitions = prepare_sheet(wb, K.DEFINITIONS, len(snap.kpis))
+    targets = prepare_sheet(wb, targets_layout, len(snap.kpis))
+    comparators = prepare_sheet(wb, K.COMPARATORS, len(rows[K.COMPARATORS.name]))
     heading = snap.title or "KPIs"
     stamp = f"exported {now.day} {now:%b %Y}"
     for ws, what in ((summary, "KPI summary"), (values, "KPI values by period"), (definitions, "KPI definitions"),
@@ -203,22 +176,20 @@ def export_kpis(db, path: Path) -> Generator[Progress, None, Path]:
     values.freeze_panes = targets.freeze_panes = f"{first_period}3"
 
     done = 0
-    yield from _fill(summary, K.SUMMARY, styles, rows[K.SUMMARY.name], done, total)
+    yield from fill_sheet(summary, K.SUMMARY, styles, rows[K.SUMMARY.name], done, total)
     for r, k in enumerate(snap.kpis, K.SUMMARY.header_row + 1):
         _on_colour(summary.cell(r, K.SUMMARY.position("rag")), k.rag.status)
     done += len(snap.kpis)
     yield from _write_wide(values, values_layout, snap, periods, "values", styles, text_style)
-    yield from _fill(definitions, K.DEFINITIONS, styles, rows[K.DEFINITIONS.name], done, total)
+    yield from fill_sheet(definitions, K.DEFINITIONS, styles, rows[K.DEFINITIONS.name], done, total)
     yield from _write_wide(targets, targets_layout, snap, target_periods, "targets", styles, text_style)
-    yield from _fill(comparators, K.COMPARATORS, styles, rows[K.COMPARATORS.name], done, total)
+    yield from fill_sheet(comparators, K.COMPARATORS, styles, rows[K.COMPARATORS.name], done, total)
     _text_columns(comparators, K.COMPARATORS, ("text",), len(rows[K.COMPARATORS.name]), text_style)
     _drop_downs(definitions, snap, len(snap.kpis))
     _write_key(wb, styles)
-    about = _prepare(wb, L.ABOUT, len(rows[L.ABOUT.name]))
-    yield from _fill(about, L.ABOUT, styles, rows[L.ABOUT.name], done, total)
+    yield from add_sheet(wb, L.ABOUT, rows[L.ABOUT.name], styles, done, total)
     _write_lists(wb, snap, styles)
 
     yield Progress(total, total, f"Saving {path.name}")
     with collector_paused():  # writing the XML makes hundreds of thousands of short-lived objects
-        _save(wb, path)
-    return path
+        return W.save_workbook(wb, path)

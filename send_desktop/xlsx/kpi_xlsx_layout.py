@@ -9,7 +9,7 @@ file holds, and on import any heading that reads as a period is a period column.
 from __future__ import annotations
 
 from send_desktop.core.kpi_values import DIRECTIONS, FREQUENCIES, UNITS
-from send_desktop.xlsx.layout import DATE, LONG, REF, TEXT, Column, SheetLayout, _uid
+from send_desktop.xlsx.layout import DATE, LONG, REF, TEXT, Column, SheetLayout, uid_column
 
 LAYOUT_NAME = "send-desktop KPI workbook"
 PERIOD_WIDTH = 11
@@ -25,7 +25,7 @@ DEFINITIONS = SheetLayout("Definitions", (
     Column("priority", "Priority", 9, REF, required=False),
     Column("tolerance", "Amber tolerance", 11, TEXT, required=False),
     Column("notes", "Notes", 44, LONG, required=False),
-    _uid("uid", "KPI"),
+    uid_column("uid", "KPI"),
 ), title_row=True, required=True)
 
 #: The Values and Targets sheets: the council's wide tables, one row per KPI and one column per
@@ -36,7 +36,7 @@ WIDE_LEAD = (
     Column("measure", "Measure", 44, LONG, required=False),
     Column("unit", "Unit", 7, TEXT, required=False),
 )
-WIDE_UID = _uid("uid", "KPI")
+WIDE_UID = uid_column("uid", "KPI")
 
 
 def wide_layout(name: str, period_labels: list[str]) -> SheetLayout:
@@ -51,8 +51,8 @@ COMPARATORS = SheetLayout("Comparators", (
     Column("text", "Value", 18),
     Column("as_at", "As at", 12, DATE),
     Column("source", "Source", 40, LONG),
-    _uid("uid", "KPI"),
-    _uid("comparator_uid", "Comparator"),
+    uid_column("uid", "KPI"),
+    uid_column("comparator_uid", "Comparator"),
 ))
 
 #: For reading only: what the board looks at first. The import ignores it.

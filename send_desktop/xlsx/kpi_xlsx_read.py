@@ -10,7 +10,6 @@ one in a single pass; nothing is decided about the database here (that is `kpi_x
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -19,10 +18,10 @@ from typing import Generator
 from send_desktop.core.kpi_values import clean_text
 from send_desktop.core.periods import Period, PeriodError, parse_period
 from send_desktop.core.progress import Progress
-from send_desktop.errors import BadInputError, Problem
+from send_desktop.errors import Problem
 from send_desktop.xlsx import kpi_xlsx_layout as K
 from send_desktop.xlsx import layout as L
-from send_desktop.xlsx.book_reader import _find_header, open_workbook, refuse
+from send_desktop.xlsx.book_reader import about_items, blank, find_header, reading, refuse
 
 MAX_COLUMNS = 64          # the fixed sheets: ours have at most 10, officers may add notes columns
 MAX_VALUE_COLUMNS = 1200  # the Values sheet: a century of months
@@ -75,16 +74,12 @@ def value_text(raw, problems: list[Problem], where: dict) -> str:
     return clean_text(raw)
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _header(ws, layout: L.SheetLayout, book: KpiBook, width: int):
     """(rows after the header, the header row's cells, its number, column key -> position), or None
     with the problem noted; a missing required column is noted too."""
     rows = ws.iter_rows(max_col=width)
     head = list(islice(rows, HEADER_SEARCH))
-    found = _find_header([[c.value for c in row] for row in head], layout)
+    found = find_header([[c.value for c in row] for row in head], layout)
     if found is None:
         book.problems.append(Problem(f"no header row found (expected columns such as "
                                      f"{', '.join(repr(c.header) for c in layout.columns[:3])})", sheet=ws.title))
@@ -112,7 +107,7 @@ def _read_fixed(ws, layout: L.SheetLayout, book: KpiBook) -> Generator[Progress,
         if number % 500 == 0:
             yield Progress(0, 0, f"Reading sheet '{ws.title}', row {number}")
         raw = [cell_raw(cells[j]) if j is not None and j < len(cells) else None for _, j in wanted]
-        if all(_blank(v) for v in raw):
+        if all(blank(v) for v in raw):
             continue
         row: dict = {"_row": number}
         for (col, _), value in zip(wanted, raw):
@@ -135,7 +130,7 @@ def _period_columns(ws, header: list, lead: dict[str, int], header_row: int, boo
     out: list[PeriodColumn] = []
     seen: dict[str, str] = {}
     for j, value in enumerate(header):
-        if j in taken or _blank(value):
+        if j in taken or blank(value):
             continue
         shown = L.text(value)
         if not isinstance(value, (dt.date, dt.datetime, int, float)) and not any(ch.isdigit() for ch in shown):
@@ -177,7 +172,7 @@ def _read_wide(ws, name: str, book: KpiBook) -> Generator[Progress, None, Sheet 
 
         raw_cells = [(pc, at(pc.index)) for pc in periods]
         ref, uid = at(ref_at), at(uid_at)
-        if _blank(ref) and _blank(uid) and all(_blank(v) for _, v in raw_cells):
+        if blank(ref) and blank(uid) and all(blank(v) for _, v in raw_cells):
             continue
         row: dict = {"_row": number, "ref": L.text(ref), "uid": None, "cells": {}}
         try:
@@ -194,43 +189,25 @@ def _read_wide(ws, name: str, book: KpiBook) -> Generator[Progress, None, Sheet 
 def read_kpi_book(path: Path) -> Generator[Progress, None, KpiBook]:
     """Every KPI sheet that is present, converted; cell problems collected in `problems`."""
     path = Path(path)
-    wb = open_workbook(path)
     book = KpiBook(path.name)
-    current = ""
-    try:
-        by_key = {L.header_key(n): n for n in wb.sheetnames}
-        if L.header_key(K.DEFINITIONS.name) not in by_key:
-            listed = ", ".join(f"'{n}'" for n in wb.sheetnames[:8]) + (", ..." if len(wb.sheetnames) > 8 else "")
-            raise refuse(path.name, [Problem(f"the workbook has no sheet named '{K.DEFINITIONS.name}', so it is "
-                                             f"not a KPI workbook (its sheets: {listed})")])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about every extension it skips
-            for layout in (K.DEFINITIONS, K.COMPARATORS, L.ABOUT):
-                title = by_key.get(L.header_key(layout.name))
-                if title is not None:
-                    current = title
-                    sheet = yield from _read_fixed(wb[title], layout, book)
-                    if sheet is not None:
-                        book.sheets[layout.name] = sheet
-            for name in (K.VALUES_NAME, K.TARGETS_NAME):
-                title = by_key.get(L.header_key(name))
-                if title is not None:
-                    current = title
-                    sheet = yield from _read_wide(wb[title], name, book)
-                    if sheet is not None:
-                        book.sheets[name] = sheet
-        about = book.sheets.pop(L.ABOUT.name, None)
-        if about is not None:
-            book.about = {L.header_key(r["item"]): r["value"] for r in about.rows if r["item"]}
+    with reading(path, (K.DEFINITIONS.name,), "a KPI workbook") as opened:
+        for layout in (K.DEFINITIONS, K.COMPARATORS, L.ABOUT):
+            title = opened.title(layout.name)
+            if title is not None:
+                opened.sheet = title
+                sheet = yield from _read_fixed(opened.workbook[title], layout, book)
+                if sheet is not None:
+                    book.sheets[layout.name] = sheet
+        for name in (K.VALUES_NAME, K.TARGETS_NAME):
+            title = opened.title(name)
+            if title is not None:
+                opened.sheet = title
+                sheet = yield from _read_wide(opened.workbook[title], name, book)
+                if sheet is not None:
+                    book.sheets[name] = sheet
+        book.about = about_items(book.sheets.pop(L.ABOUT.name, None))
         layout_name = book.about.get(L.header_key(K.ABOUT_LAYOUT), "")
         if layout_name and layout_name != K.LAYOUT_NAME:
             raise refuse(path.name, [Problem(f"the About sheet says this is a {layout_name}, not a KPI workbook",
                                              sheet=L.ABOUT.name)])
-    except BadInputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        raise refuse(path.name, [Problem(f"the sheet could not be read ({text[:120]})", sheet=current)]) from None
-    finally:
-        wb.close()
     return book

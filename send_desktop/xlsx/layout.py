@@ -68,7 +68,8 @@ class SheetLayout:
         raise KeyError(key)
 
 
-def _uid(key: str, what: str) -> Column:
+def uid_column(key: str, what: str) -> Column:
+    """A hidden column holding the stable id of a `what` ("Action id")."""
     return Column(key, f"{what} id", 34, UID)
 
 
@@ -87,9 +88,9 @@ PLAN = SheetLayout("Plan", (
     Column("last_update", "Last update", 12, DATE, required=False),
     Column("narrative", "Latest narrative", 45, LONG, required=False),
     Column("success_criteria", "Success criteria / key results", 45, LINES),
-    _uid("action_uid", "Action"),
-    _uid("outcome_uid", "Outcome"),
-    _uid("priority_uid", "Priority"),
+    uid_column("action_uid", "Action"),
+    uid_column("outcome_uid", "Outcome"),
+    uid_column("priority_uid", "Priority"),
 ), title_row=True, required=True)
 
 UPDATES = SheetLayout("Updates", (
@@ -99,8 +100,8 @@ UPDATES = SheetLayout("Updates", (
     Column("narrative", "Narrative", 60, LONG),
     Column("evidence", "Evidence", 40, LONG),
     Column("author", "Author", 22),
-    _uid("action_uid", "Action"),
-    _uid("uid", "Update"),
+    uid_column("action_uid", "Action"),
+    uid_column("uid", "Update"),
 ))
 
 PRIORITIES = SheetLayout("Priorities", (
@@ -110,29 +111,29 @@ PRIORITIES = SheetLayout("Priorities", (
     Column("workstream", "Workstream", 28),
     Column("evidence_of_impact", "How we will evidence impact", 50, LINES),
     Column("difference_for_cyp", "Difference for children and young people", 50, LINES),
-    _uid("uid", "Priority"),
+    uid_column("uid", "Priority"),
 ))
 
 OUTCOMES = SheetLayout("Outcomes", (
     Column("priority_ref", "Priority ref", 9, REF),
     Column("ref", "Ref", 9, REF),
     Column("text", "Outcome", 80, LONG),
-    _uid("priority_uid", "Priority"),
-    _uid("uid", "Outcome"),
+    uid_column("priority_uid", "Priority"),
+    uid_column("uid", "Outcome"),
 ))
 
 WORKSTREAMS = SheetLayout("Workstreams", (
     Column("name", "Name", 40),
     Column("leads", "Leads", 30, NAMES),
     Column("areas_of_focus", "Areas of focus", 60, LINES),
-    _uid("uid", "Workstream"),
+    uid_column("uid", "Workstream"),
 ))
 
 PEOPLE = SheetLayout("People", (
     Column("name", "Name", 28),
     Column("role", "Role", 40),
     Column("organisation", "Organisation", 40),
-    _uid("uid", "Person"),
+    uid_column("uid", "Person"),
 ))
 
 # Colour and "Counts as complete" are read as text and converted only when the import creates a

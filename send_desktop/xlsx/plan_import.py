@@ -1,17 +1,14 @@
 """Reading a plan workbook back into the database: check everything, then change it in one go.
 
-The order of work is what makes an import safe to run on the only copy of a board's plan:
+The order of work, which is what makes an import safe to run on the only copy of a board's plan,
+is `workbook_io.import_workbook`'s: read every sheet (`book_reader`); inside one write
+transaction match the workbook against the plan (`plan_resolve`), refusing the whole file on any
+problem; back the file up; write through the ORM (`plan_apply`), so the change log records each
+change with the import as its source; commit. A dry run does the same and rolls back, so it
+reports exactly what the real run would.
 
-1. read every sheet (`book_reader`); a file that is not a workbook is refused at once;
-2. inside one write transaction, match the workbook against the plan (`plan_resolve`) and
-   collect every problem; any problem refuses the whole file with `BadInputError`, and the
-   transaction has written nothing;
-3. back the database file up, then write the changes through the ORM (`plan_apply`), so the
-   change log records each one with the import as its source;
-4. commit. A dry run does steps 1-3 without the backup and rolls back, so it reports exactly
-   what the real run would. Cancelling (a `Cancelled` thrown in at a yield) rolls back too.
-
-The counting rule for created / updated / unchanged is in `plan_rows`.
+The counting rule for created / updated / unchanged is in `plan_rows`. `ImportReport` is the
+report every workbook import returns (its kind's noun and words set by subclasses).
 """
 
 from __future__ import annotations
@@ -22,12 +19,25 @@ from pathlib import Path
 from typing import Generator
 
 from send_desktop.core.progress import Progress
-from send_desktop.errors import Problem, ReadOnlyError
-from send_desktop.xlsx.book_reader import read_book, refuse
+from send_desktop.errors import Problem
+from send_desktop.xlsx import workbook_io as W
+from send_desktop.xlsx.book_reader import read_book
+
+
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """ "1 action", "3 actions", "2 people"."""
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 @dataclass
 class ImportReport:
+    """What an import did (or a dry run would do), for the command line's JSON and for people."""
+
+    #: what `created` counts, the plural of each kind in `other`, and the word for each count
+    noun = "action"
+    plurals = {"person": "people", "priority": "priorities"}
+    words = (("created", "created"), ("updated", "changed"))
+
     kind: str = "plan"
     created: int = 0
     updated: int = 0
@@ -47,27 +57,23 @@ class ImportReport:
                 "errors": [plain(p) for p in self.errors], "warnings": [plain(w) for w in self.warnings]}
 
     def summary(self) -> str:
-        def n(count, word, plural=None):
-            return f"{count} {word if count == 1 else (plural or word + 's')}"
-
         would = "would be " if self.dry_run else ""
-        text = (f"{self.file or 'The workbook'}: {n(self.created, 'action')} {would}created, "
+        text = (f"{self.file or 'The workbook'}: {counted(self.created, self.noun)} {would}created, "
                 f"{self.updated} {would}updated, {self.unchanged} unchanged.")
-        plurals = {"person": "people", "priority": "priorities"}
-        others = [f"{n(c[key], kind, plurals.get(kind))} {would}{word}" for key, word in (("created", "created"),
-                  ("updated", "changed")) for kind, c in self.other.items() if c[key]]
+        others = [f"{counted(c[key], kind, self.plurals.get(kind))} {would}{word}" for key, word in self.words
+                  for kind, c in self.other.items() if c[key]]
         if others:
             text += f" Also {', '.join(others)}."
+        return text + self.closing()
+
+    def closing(self) -> str:
+        """The sentences that end every summary: the warnings, and whether this was a dry run."""
+        text = ""
         if self.warnings:
-            first = self.warnings[0]
-            text += f" {n(len(self.warnings), 'warning')}, the first: {first}."
+            text += f" {counted(len(self.warnings), 'warning')}, the first: {self.warnings[0]}."
         if self.dry_run:
             text += " This was a dry run: nothing was changed."
         return text
-
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run so the session rolls back everything it wrote."""
 
 
 def _state(db, session, plan_uid: str):
@@ -102,39 +108,16 @@ def _state(db, session, plan_uid: str):
 def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import",
                 today: dt.date | None = None) -> Generator[Progress, None, ImportReport]:
     """Import a workbook written by `export_plan` (and edited since); see the module docstring."""
-    from send_desktop.storage.database import backup_file
     from send_desktop.xlsx.layout import ABOUT_PLAN_UID
     from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.plan_resolve import resolve
 
-    path = Path(path)
-    if db.read_only and not dry_run:
-        raise ReadOnlyError(db.read_only_message())
     today = today or dt.date.today()
-    yield Progress(0, 0, f"Reading {path.name}")
-    book = yield from read_book(path)
-    report = ImportReport(file=path.name, dry_run=dry_run)
-    try:
-        with db.session(source) as s:
-            s.connection()  # take the write lock now: nothing else may change the plan under us
-            yield Progress(0, 0, "Checking the workbook against the plan")
-            state = _state(db, s, book.about_item(ABOUT_PLAN_UID).lower())
-            cs = resolve(book, state, today=today, user=db.user)
-            if cs.problems:
-                raise refuse(path.name, cs.problems)
-            report.created, report.updated, report.unchanged = cs.created, cs.updated, cs.unchanged
-            report.warnings = list(cs.warnings)
-            report.other = cs.other_counts()
-            if not dry_run and cs.size():
-                backup_file(db.path, "before-import")
-            # A dry run writes too (then rolls back), so anything the database would refuse is
-            # found; the counts come from the change set either way. A read-only file cannot
-            # take even those rolled-back writes, so there the dry run stops at the counts.
-            if not (dry_run and db.read_only):
-                yield from apply_changes(s, cs)
-            if dry_run:
-                raise _DryRun()
-    except _DryRun:
-        pass
-    yield Progress(1, 1, "Done")
-    return report
+
+    def changes(s, book):
+        state = _state(db, s, book.about_item(ABOUT_PLAN_UID).lower())
+        return resolve(book, state, today=today, user=db.user)
+
+    return (yield from W.import_workbook(db, path, ImportReport(file=Path(path).name, dry_run=dry_run),
+                                         read=read_book, resolve=changes, apply=apply_changes, source=source,
+                                         dry_run=dry_run, checking="Checking the workbook against the plan"))

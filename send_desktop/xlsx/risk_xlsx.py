@@ -3,27 +3,26 @@
 Export (`export_risks`) writes Register, Mitigations, History, Categories, Key, a hidden Lists
 sheet that feeds the drop-downs, and About; see `risk_xlsx_write` for formulas and colours,
 `risk_xlsx_layout` for the columns and `risk_xlsx_sheetdata` for how the data rows are written
-fast. It is saved to a temporary file beside the target and moved into place at the end, so a
-failed or cancelled export never leaves half a workbook.
+fast. It is saved by `workbook_io.save_atomically`, so a failed or cancelled export never leaves
+half a workbook.
 
-Import (`import_risks`) follows the plan import's order of work, which is what makes it safe on
-the only copy of a register: read every sheet; inside one write transaction match the workbook
-against the register (`risk_xlsx_resolve`) and refuse the whole file with `BadInputError` on any
-problem, having written nothing; back the file up; write the changes through the ORM so the
-change log records each; commit. A dry run does the same and rolls back.
+Import (`import_risks`) follows every import's order of work (`workbook_io.import_workbook`),
+which is what makes it safe on the only copy of a register: read every sheet; inside one write
+transaction match the workbook against the register (`risk_xlsx_resolve`) and refuse the whole
+file with `BadInputError` on any problem, having written nothing; back the file up; write the
+changes through the ORM so the change log records each; commit. A dry run does the same and
+rolls back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import secrets
 from pathlib import Path
 from typing import Generator
 
 from send_desktop.core.progress import Progress
-from send_desktop.errors import ReadOnlyError, UserError
+from send_desktop.xlsx import workbook_io as W
 from send_desktop.xlsx.plan_import import ImportReport
 
 STEP = 500
@@ -32,48 +31,30 @@ STEP = 500
 class RiskImportReport(ImportReport):
     """The plan import's report, counting risks."""
 
+    noun = "risk"
+    plurals = {"category": "categories"}
+    words = (("created", "added"), ("updated", "changed"))
+
     def __init__(self, **kwargs):
         super().__init__(kind="risks", **kwargs)
-
-    def summary(self) -> str:
-        def n(count, word, plural=None):
-            return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-        would = "would be " if self.dry_run else ""
-        text = (f"{self.file or 'The workbook'}: {n(self.created, 'risk')} {would}created, "
-                f"{self.updated} {would}updated, {self.unchanged} unchanged.")
-        plurals = {"category": "categories"}
-        others = [f"{n(c[key], kind, plurals.get(kind))} {would}{word}" for key, word in (("created", "added"),
-                  ("updated", "changed")) for kind, c in self.other.items() if c[key]]
-        if others:
-            text += f" Also {', '.join(others)}."
-        if self.warnings:
-            text += f" {n(len(self.warnings), 'warning')}, the first: {self.warnings[0]}."
-        if self.dry_run:
-            text += " This was a dry run: nothing was changed."
-        return text
 
 
 # -- export -------------------------------------------------------------------------------------
 
-def _save(wb, path: Path, sheets) -> None:
+def _save(wb, path: Path, sheets) -> Path:
     """Save with openpyxl, add the bulk rows (`risk_xlsx_sheetdata`), and move the result into place."""
     from send_desktop.xlsx.risk_xlsx_sheetdata import inject
 
-    # Plain new files (not mkstemp's owner-only ones) so the workbook gets the usual permissions.
-    stem = f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}"
-    first, tmp = path.with_name(stem + ".base"), path.with_name(stem + ".part")
-    try:
-        wb.save(first)
-        inject(first, tmp, sheets)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(f"Cannot write {path.name}: {exc.strerror or exc}. If it is open in Excel, "
-                        "close it and try again.") from None
-    finally:
-        for leftover in (first, tmp):
+    def write(tmp: Path) -> None:
+        first = tmp.with_suffix(".base")
+        try:
+            wb.save(first)
+            inject(first, tmp, sheets)
+        finally:
             with contextlib.suppress(OSError):
-                leftover.unlink()
+                first.unlink()
+
+    return W.save_atomically(path, write)
 
 
 def _people(db) -> list[str]:
@@ -83,48 +64,41 @@ def _people(db) -> list[str]:
 
 def export_risks(db, path: Path, today: dt.date | None = None) -> Generator[Progress, None, Path]:
     """Write the register of `db` to `path` (.xlsx); yields progress, returns the path."""
-    from openpyxl import Workbook
-
     from send_desktop.services.risk_read import load_register
     from send_desktop.xlsx import layout as L
     from send_desktop.xlsx import risk_xlsx_layout as R
-    from send_desktop.xlsx import risk_xlsx_write as W
-    from send_desktop.xlsx.plan_export import _cell, _fill, _prepare, _write_header
+    from send_desktop.xlsx import risk_xlsx_write as RW
+    from send_desktop.xlsx import sheets as S
     from send_desktop.xlsx.risk_xlsx_sheetdata import SheetData
 
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name ending .xlsx.")
-    if not path.parent.is_dir():
-        raise UserError(f"The folder {path.parent} does not exist.")
+    path = W.check_target(path, ".xlsx")
     now = dt.datetime.now()
     today = today or now.date()
     reg = load_register(db, today=today)
-    rows = {R.REGISTER.name: W.register_rows(reg), R.MITIGATIONS.name: W.mitigation_rows(reg),
-            R.HISTORY.name: W.history_rows(reg), R.CATEGORIES.name: W.category_rows(reg),
-            L.ABOUT.name: W.about_rows(db, reg, now)}
+    rows = {R.REGISTER.name: RW.register_rows(reg), R.MITIGATIONS.name: RW.mitigation_rows(reg),
+            R.HISTORY.name: RW.history_rows(reg), R.CATEGORIES.name: RW.category_rows(reg),
+            L.ABOUT.name: RW.about_rows(db, reg, now)}
     total = sum(len(r) for r in rows.values())
     yield Progress(0, total, "Preparing the workbook")
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = S.new_workbook()
     data_layouts = R.SHEETS[:-1]
-    sheets = {layout.name: _prepare(wb, layout, len(rows[layout.name])) for layout in data_layouts}
-    styles = W.RiskStyles(sheets[R.REGISTER.name])
+    sheets = {layout.name: S.prepare_sheet(wb, layout, len(rows[layout.name])) for layout in data_layouts}
+    styles = RW.RiskStyles(sheets[R.REGISTER.name])
     register = sheets[R.REGISTER.name]
     register.row_dimensions[1].height = 22
-    _cell(register, 1, 1, f"Risk register \u2014 exported {today.day} {today:%b %Y}", styles.title)
+    S.put_cell(register, 1, 1, f"Risk register \u2014 exported {today.day} {today:%b %Y}", styles.title)
     register.freeze_panes = "C3"  # the ref and title stay in view while scrolling right
-    band_lookup = W.write_key(wb, reg.matrix, styles)
-    refs = W.write_lists(wb, reg, _people(db), styles)
+    band_lookup = RW.write_key(wb, reg.matrix, styles)
+    refs = RW.write_lists(wb, reg, _people(db), styles)
     bulk, done = [], 0
     for layout in data_layouts:
         ws, layout_rows = sheets[layout.name], rows[layout.name]
-        _write_header(ws, layout, styles)
+        S.write_header(ws, layout, styles)
         if layout.name in R.SCORES:
-            W.add_score_formulas(layout_rows, layout, band_lookup)
+            RW.add_score_formulas(layout_rows, layout, band_lookup)
         data = SheetData(ws, layout.header_row + 1)
-        col_styles = W.column_styles(layout, styles)
+        col_styles = RW.column_styles(layout, styles)
         for n, values in enumerate(layout_rows, 1):
             data.add_row(values, col_styles)
             if n % STEP == 0:
@@ -132,24 +106,19 @@ def export_risks(db, path: Path, today: dt.date | None = None) -> Generator[Prog
         done += len(layout_rows)
         bulk.append(data)
         if layout.name in R.SCORES:
-            W.band_colours(ws, layout, reg.matrix, len(layout_rows))
+            RW.band_colours(ws, layout, reg.matrix, len(layout_rows))
     for layout in (R.REGISTER, R.MITIGATIONS, R.HISTORY):
-        W.add_dropdowns(sheets[layout.name], layout, refs, len(rows[layout.name]), reg.matrix)
-    W.hide_columns(register, R.REGISTER, ("action_uids",))
-    about = _prepare(wb, L.ABOUT, len(rows[L.ABOUT.name]))
-    yield from _fill(about, L.ABOUT, styles, rows[L.ABOUT.name], done, total)
+        RW.add_dropdowns(sheets[layout.name], layout, refs, len(rows[layout.name]), reg.matrix)
+    RW.hide_columns(register, R.REGISTER, ("action_uids",))
+    about = S.prepare_sheet(wb, L.ABOUT, len(rows[L.ABOUT.name]))
+    yield from S.fill_sheet(about, L.ABOUT, styles, rows[L.ABOUT.name], done, total)
     wb.calculation.fullCalcOnLoad = True  # the scores have no cached values: work them out on opening
 
     yield Progress(total, total, f"Saving {path.name}")
-    _save(wb, path, bulk)
-    return path
+    return _save(wb, path, bulk)
 
 
 # -- import -------------------------------------------------------------------------------------
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run so the session rolls back everything it wrote."""
-
 
 def _apply(session, cs) -> Generator[Progress, None, None]:
     """Write a resolved change set through the ORM, parents before children."""
@@ -215,36 +184,14 @@ def import_risks(db, path: Path, dry_run: bool = False, source: str = "",
                  today: dt.date | None = None) -> Generator[Progress, None, RiskImportReport]:
     """Import a workbook written by `export_risks` (and edited since); see the module docstring."""
     from send_desktop.services.risk_read import load_register
-    from send_desktop.storage.database import backup_file
-    from send_desktop.xlsx.book_reader import refuse
     from send_desktop.xlsx.risk_xlsx_layout import read_risk_book
     from send_desktop.xlsx.risk_xlsx_resolve import resolve
 
-    path = Path(path)
-    if db.read_only and not dry_run:
-        raise ReadOnlyError(db.read_only_message())
     today = today or dt.date.today()
-    yield Progress(0, 0, f"Reading {path.name}")
-    book = yield from read_risk_book(path)
-    report = RiskImportReport(file=path.name, dry_run=dry_run)
-    try:
-        with db.session(source or f"import {path.name}") as s:
-            s.connection()  # take the write lock now: nothing else may change the register under us
-            yield Progress(0, 0, "Checking the workbook against the register")
-            # The session holds the write lock and has written nothing, so the plain reader
-            # sees exactly what this transaction sees.
-            cs = resolve(book, load_register(db, today=today), today=today, user=db.user)
-            if cs.problems:
-                raise refuse(path.name, cs.problems)
-            report.created, report.updated, report.unchanged = cs.created, cs.updated, cs.unchanged
-            report.warnings, report.other = list(cs.warnings), cs.other_counts()
-            if not dry_run and cs.size():
-                backup_file(db.path, "before-import")
-            if not (dry_run and db.read_only):
-                yield from _apply(s, cs)
-            if dry_run:
-                raise _DryRun()
-    except _DryRun:
-        pass
-    yield Progress(1, 1, "Done")
-    return report
+
+    def changes(s, book):
+        return resolve(book, load_register(db, today=today), today=today, user=db.user)
+
+    return (yield from W.import_workbook(db, path, RiskImportReport(file=Path(path).name, dry_run=dry_run),
+                                         read=read_risk_book, resolve=changes, apply=_apply, source=source,
+                                         dry_run=dry_run, checking="Checking the workbook against the register"))

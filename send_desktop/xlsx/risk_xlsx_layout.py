@@ -18,15 +18,10 @@ from typing import Generator
 
 from send_desktop.core.progress import Progress
 from send_desktop.xlsx import layout as L
-from send_desktop.xlsx.book_reader import Book, _read_sheet, _short, open_workbook, refuse
-from send_desktop.errors import BadInputError, Problem
+from send_desktop.xlsx.book_reader import Book, read_layout_book
 
 LAYOUT_NAME = "send-desktop risk register workbook"
 Column = L.Column
-
-
-def _uid(key: str, what: str) -> Column:
-    return Column(key, f"{what} id", 34, L.UID)
 
 
 def _level(key: str, header: str, width: float = 10) -> Column:
@@ -74,7 +69,7 @@ REGISTER = L.SheetLayout("Register", (
     _optional("priorities", "Linked priorities", 11, L.TEXT),
     _optional("actions", "Linked actions", 16, L.TEXT),
     _optional("action_uids", "Linked action ids", 34, L.TEXT),  # hidden by the export
-    _uid("uid", "Risk"),
+    L.uid_column("uid", "Risk"),
 ), title_row=True, required=True)
 
 MITIGATIONS = L.SheetLayout("Mitigations", (
@@ -83,8 +78,8 @@ MITIGATIONS = L.SheetLayout("Mitigations", (
     Column("owner", "Owner", 22),
     Column("due", "Due", 12, L.DATE),
     Column("status", "Status", 12),
-    _uid("risk_uid", "Risk"),
-    _uid("uid", "Mitigation"),
+    L.uid_column("risk_uid", "Risk"),
+    L.uid_column("uid", "Mitigation"),
 ))
 
 HISTORY = L.SheetLayout("History", (
@@ -96,14 +91,14 @@ HISTORY = L.SheetLayout("History", (
     _shown("band", "Band", 10),
     Column("note", "Note", 60, L.LONG),
     Column("assessor", "Assessor", 22),
-    _uid("risk_uid", "Risk"),
-    _uid("uid", "Assessment"),
+    L.uid_column("risk_uid", "Risk"),
+    L.uid_column("uid", "Assessment"),
 ))
 
 CATEGORIES = L.SheetLayout("Categories", (
     Column("name", "Category", 24),
     Column("appetite", "Appetite (highest acceptable score)", 20, L.TEXT),
-    _uid("uid", "Category"),
+    L.uid_column("uid", "Category"),
 ))
 
 #: Read back, in the order they appear in the workbook (Key and Lists sit between Categories and About).
@@ -139,35 +134,4 @@ ABOUT_NOTES = (
 def read_risk_book(path: Path) -> Generator[Progress, None, Book]:
     """The sheets of this layout that are present, converted; cell problems in `book.problems`.
     Opening and refusing broken files is `book_reader`'s, as is reading each sheet."""
-    import warnings
-
-    path = Path(path)
-    wb = open_workbook(path)
-    book = Book(path.name)
-    current = ""
-    try:
-        by_key = {L.header_key(n): n for n in wb.sheetnames}
-        if L.header_key(REGISTER.name) not in by_key:
-            listed = ", ".join(f"'{n}'" for n in wb.sheetnames[:8]) or "none"
-            raise refuse(path.name, [Problem(f"the workbook has no sheet named '{REGISTER.name}', so it is not a "
-                                             f"risk register workbook (its sheets: {listed})")])
-        for layout in SHEETS:
-            title = by_key.get(L.header_key(layout.name))
-            if title is None:
-                continue
-            current = title
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                sheet = yield from _read_sheet(wb[title], layout, book)
-            if sheet is not None:
-                book.sheets[layout.name] = sheet
-        about = book.sheets.pop(L.ABOUT.name, None)
-        if about is not None:
-            book.about = {L.header_key(r["item"]): r["value"] for r in about.rows if r["item"]}
-    except BadInputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
-        raise refuse(path.name, [Problem(f"the sheet could not be read ({_short(exc)})", sheet=current)]) from None
-    finally:
-        wb.close()
-    return book
+    return (yield from read_layout_book(path, SHEETS, "a risk register workbook"))

@@ -41,7 +41,7 @@ from send_desktop.storage.models import Risk, RiskAssessment, RiskCategory
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx import risk_xlsx_layout as R
 from send_desktop.xlsx.book_reader import Book
-from send_desktop.xlsx.changeset import Edit, New
+from send_desktop.xlsx.changeset import Edit, New, Resolved
 from send_desktop.xlsx.risk_xlsx_reviews import ReviewRowsMixin
 
 #: Register columns that are risk fields, checked by the services' own rules.
@@ -75,17 +75,12 @@ class Node:
 
 
 @dataclass
-class RiskChanges:
+class RiskChanges(Resolved):
     matrix: dict | None = None
     categories: list = field(default_factory=list)
     risks: list = field(default_factory=list)         # New / Edit
     mitigations: list = field(default_factory=list)
     assessments: list = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
     def size(self) -> int:
         return sum(len(x) for x in (self.categories, self.risks, self.mitigations, self.assessments)) + bool(

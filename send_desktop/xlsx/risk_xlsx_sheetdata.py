@@ -8,7 +8,7 @@ puts the data rows of the Register, Mitigations, History and Categories sheets i
 package, written as openpyxl writes cells (inline strings, the same style ids, dates as serial
 numbers), so the file is the one openpyxl would have made, in a tenth of the time.
 
-Text that begins with "=" stays text (with Excel's quote prefix, as `plan_export._cell` does);
+Text that begins with "=" stays text (with Excel's quote prefix, as `sheets.put_cell` does);
 only values given as `Formula` become formulas.
 """
 

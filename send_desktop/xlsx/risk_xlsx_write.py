@@ -1,7 +1,7 @@
 """The parts of the risk workbook that the plan workbook does not have: rows from the register,
 live score formulas, band colours, drop-downs fed from a hidden Lists sheet, and the Key.
 
-Sheets are prepared, filled and styled with `plan_export`'s helpers (widths, hidden ids, frozen
+Sheets are prepared, filled and styled with `sheets`' helpers (widths, hidden ids, frozen
 header, filter, print setup, text that starts with "=" kept as text); this module adds only
 what is particular to risks. Score and band cells are formulas on purpose: an officer who
 changes a likelihood in Excel sees the score and band change with it. Band colours are
@@ -12,33 +12,31 @@ its colour, so the sheet reads in greyscale print.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from send_desktop import __version__
 from send_desktop.core.risk_matrix import FREQUENCIES, MITIGATION_STATUSES, STATUSES, RiskMatrix, trend_text
 from send_desktop.services.risk_read import RiskRegister
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx import risk_xlsx_layout as R
-from send_desktop.xlsx.plan_export import SPARE_ROWS, _cell, _Styles
 from send_desktop.xlsx.risk_xlsx_sheetdata import Formula
+from send_desktop.xlsx.sheets import SPARE_ROWS, Styles, export_stamp, put_cell
 
 _CENTRED = {"likelihood", "impact", "inherent_likelihood", "inherent_impact", "target_likelihood",
             "target_impact", "score", "inherent_score", "target_score", "band", "appetite"}
 
 
-class RiskStyles(_Styles):
-    """The plan workbook's styles, with scores and levels centred."""
+class RiskStyles(Styles):
+    """The shared styles, with scores and levels centred."""
 
     def __init__(self, ws):
         super().__init__(ws)
-        self.centre = self._make(ws, alignment=Alignment(horizontal="center", vertical="top"))
-        self.score = self._make(ws, alignment=Alignment(horizontal="center", vertical="top"), font=Font(bold=True))
-        self.bold = self._make(ws, font=Font(bold=True), alignment=Alignment(vertical="top", wrap_text=True))
+        self.centre = self.make(ws, alignment=Alignment(horizontal="center", vertical="top"))
+        self.score = self.make(ws, alignment=Alignment(horizontal="center", vertical="top"), font=Font(bold=True))
+        self.bold = self.make(ws, font=Font(bold=True), alignment=Alignment(vertical="top", wrap_text=True))
 
     def for_column(self, col: L.Column):
         return self.centre if col.key in _CENTRED else super().for_column(col)
@@ -75,18 +73,8 @@ def category_rows(reg: RiskRegister) -> list[list]:
 
 
 def about_rows(db, reg: RiskRegister, now: dt.datetime) -> list[list]:
-    from send_desktop.storage.database import read_revision
-
-    return [
-        [R.ABOUT_LAYOUT, R.LAYOUT_NAME],
-        ["Risks", str(len(reg.risks))],
-        ["Exported", now.strftime("%d/%m/%Y %H:%M")],
-        ["Exported by", db.user],
-        ["Database file", Path(db.path).name],
-        ["send-desktop version", __version__],
-        ["Schema revision", read_revision(db.path) or ""],
-        [R.ABOUT_MATRIX, reg.matrix.to_json()],
-    ] + [["Note", note] for note in R.ABOUT_NOTES]
+    return [[R.ABOUT_LAYOUT, R.LAYOUT_NAME], ["Risks", str(len(reg.risks))], *export_stamp(db, now),
+            [R.ABOUT_MATRIX, reg.matrix.to_json()]] + [["Note", note] for note in R.ABOUT_NOTES]
 
 
 # -- formulas, colours and drop-downs ---------------------------------------------------------------
@@ -154,7 +142,7 @@ def write_lists(wb, reg: RiskRegister, people: list[str], styles: RiskStyles) ->
     for col, (header, items) in enumerate(zip(LIST_COLUMNS, values), 1):
         ws.cell(1, col, header).font = Font(bold=True)
         for row, item in enumerate(items, 2):
-            _cell(ws, row, col, item, styles.plain)
+            put_cell(ws, row, col, item, styles.plain)
         letter = get_column_letter(col)
         refs[header] = f"{quote_sheetname(R.LISTS_SHEET)}!${letter}$2:${letter}${max(2, len(items) + 1)}"
         ws.column_dimensions[letter].width = 24
@@ -209,31 +197,31 @@ def write_key(wb, matrix: RiskMatrix, styles: RiskStyles) -> tuple[str, str]:
     """Bands, the escalation threshold and the coloured matrix; returns the ranges of the bands'
     lowest scores and names, which the Band formulas look scores up in."""
     ws = wb.create_sheet(R.KEY_SHEET)
-    _cell(ws, 1, 1, "Risk matrix: score = likelihood \u00d7 impact", styles.title)
+    put_cell(ws, 1, 1, "Risk matrix: score = likelihood \u00d7 impact", styles.title)
     for col, header in enumerate(("Band", "From score", "To score", "Colour"), 1):
-        _cell(ws, 2, col, header, styles.header)
+        put_cell(ws, 2, col, header, styles.header)
     for row, band in enumerate(matrix.bands, 3):
         swatch = dict(fill=PatternFill("solid", fgColor=band.colour.lstrip("#").upper()),
                       font=Font(bold=True, color=band.text_colour.lstrip("#")))
         for col, value in enumerate((band.name, band.low, band.high, band.colour), 1):
-            cell = _cell(ws, row, col, value, styles.centre if col > 1 else styles.plain)
+            cell = put_cell(ws, row, col, value, styles.centre if col > 1 else styles.plain)
             if col in (1, 4):
                 cell.fill, cell.font = swatch["fill"], swatch["font"]
     last_band = 2 + len(matrix.bands)
     row = last_band + 2
-    _cell(ws, row, 1, "Escalation threshold", styles.bold)
-    _cell(ws, row, 2, matrix.escalation_threshold, styles.score)
-    _cell(ws, row, 3, "Risks scoring this or more are marked for the board.", styles.plain)
+    put_cell(ws, row, 1, "Escalation threshold", styles.bold)
+    put_cell(ws, row, 2, matrix.escalation_threshold, styles.score)
+    put_cell(ws, row, 3, "Risks scoring this or more are marked for the board.", styles.plain)
 
     top = row + 2
-    _cell(ws, top, 1, "Likelihood \u2193 / Impact \u2192", styles.header)
+    put_cell(ws, top, 1, "Likelihood \u2193 / Impact \u2192", styles.header)
     for i, label in enumerate(matrix.impact, 1):
-        _cell(ws, top, 1 + i, f"{i} {label}", styles.header)
+        put_cell(ws, top, 1 + i, f"{i} {label}", styles.header)
     for n, lk in enumerate(range(matrix.max_likelihood, 0, -1), 1):
-        _cell(ws, top + n, 1, f"{lk} {matrix.likelihood_label(lk)}", styles.bold)
+        put_cell(ws, top + n, 1, f"{lk} {matrix.likelihood_label(lk)}", styles.bold)
         for im in range(1, matrix.max_impact + 1):
             band = matrix.band_of(lk, im)
-            cell = _cell(ws, top + n, 1 + im, f"{lk * im}\n{band.name}", styles.score)
+            cell = put_cell(ws, top + n, 1 + im, f"{lk * im}\n{band.name}", styles.score)
             cell.fill = PatternFill("solid", fgColor=band.colour.lstrip("#").upper())
             cell.font = Font(bold=True, color=band.text_colour.lstrip("#"))
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

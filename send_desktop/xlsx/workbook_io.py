@@ -1,0 +1,167 @@
+"""Writing a workbook safely, and the order of work every import follows: one home for both.
+
+Export: `check_target` refuses a folder or a missing folder before any work is done, and
+`save_atomically` writes to a temporary file beside the target and moves it into place, so a
+failed or cancelled export never leaves half a workbook where the user expects one. The
+temporary file is a plain new file (not mkstemp's owner-only one), so the result gets the
+usual permissions; an `OSError` (the file open in Excel, a full disk) becomes one `UserError`.
+
+Import: what makes an import safe to run on the only copy of a plan, register or audit set.
+
+1. `check_writable`: a read-only file takes a dry run only;
+2. the workbook is read (a file that is not one is refused at once);
+3. `in_one_transaction`: one write session, its lock taken first, so nothing changes between
+   checking the workbook against the database and writing; any problem refuses the whole file
+   and the transaction has written nothing;
+4. `backup_before_import`: a real import that changes something backs the file up first;
+5. the changes are written through the ORM, so the change log records each one with the
+   import as its source (`import_source`: it always begins "import");
+6. commit. A dry run does all of it, writes included (so anything the database would refuse is
+   found), then rolls back by raising `DryRun`; a read-only file cannot take even those
+   rolled-back writes, so there it stops at the counts (`may_write`). Cancelling (`Cancelled`
+   thrown in at a yield) rolls back too.
+
+`import_workbook` is that order for the importers that work out a change set and then apply
+it (plan, risks, KPIs, action log); the audits and caseload imports, whose rules differ, use the
+steps themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+from typing import Callable, Generator, Protocol
+
+from send_desktop.core.progress import Progress
+from send_desktop.errors import Problem, ReadOnlyError, UserError
+
+# -- saving ---------------------------------------------------------------------------------------
+
+
+def check_target(path: Path, ending: str = "") -> Path:
+    """`path` as a Path, or a `UserError` when it is a folder or its folder does not exist.
+    `ending` (".xlsx") is named in the message, to say what kind of file name to give."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give a file name{f' ending {ending}' if ending else ''}.")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist.")
+    return path
+
+
+def save_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """`write(tmp)` a temporary file beside `path`, then move it into place; returns the path.
+
+    `write` may make further scratch files beside `tmp` (named from it) and must remove them."""
+    path = check_target(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"Cannot write {path.name}: {exc.strerror or exc}. If it is open in Excel, "
+                        "close it and try again.") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return path
+
+
+def save_workbook(wb, path: Path) -> Path:
+    """Save an openpyxl workbook with `save_atomically`."""
+    return save_atomically(path, wb.save)
+
+
+# -- importing ------------------------------------------------------------------------------------
+
+
+class DryRun(Exception):
+    """Raised at the end of a dry run so the session rolls back everything it wrote."""
+
+
+def check_writable(db, dry_run: bool) -> None:
+    """A read-only file takes a dry run, and nothing else."""
+    if db.read_only and not dry_run:
+        raise ReadOnlyError(db.read_only_message())
+
+
+def may_write(db, dry_run: bool) -> bool:
+    """Whether the import may write (and, in a dry run, roll back): not into a read-only file."""
+    return not (dry_run and db.read_only)
+
+
+def import_source(source: str, path: Path) -> str:
+    """The change-log source of an import. It always begins "import", which is how the audits
+    exchange tells changes an import made from changes made in this database (see audit_exchange)."""
+    if source.startswith("import"):
+        return source
+    return f"import {Path(path).name}" + (f" ({source})" if source else "")
+
+
+def backup_before_import(db, dry_run: bool = False, changes: object = True) -> None:
+    """Back the database file up before a real import that changes something."""
+    from send_desktop.storage.database import backup_file
+
+    if not dry_run and changes:
+        backup_file(db.path, "before-import")
+
+
+def in_one_transaction(db, source: str, dry_run: bool, work: Callable) -> Generator[Progress, None, None]:
+    """Run the generator `work(session)` in one write transaction, the write lock taken first so
+    nothing changes between checking and writing; a dry run does all of it, then rolls it back."""
+    try:
+        with db.session(source) as s:
+            s.connection()  # BEGIN IMMEDIATE: the write lock, now
+            yield from work(s)
+            if dry_run:
+                raise DryRun()
+    except DryRun:
+        pass
+
+
+class ChangeSet(Protocol):
+    """What `import_workbook` needs of a resolved change set."""
+
+    problems: list[Problem]
+    warnings: list
+    created: int
+    updated: int
+    unchanged: int
+
+    def size(self) -> int: ...
+
+    def other_counts(self) -> dict[str, dict[str, int]]: ...
+
+
+def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable, apply: Callable, source: str,
+                    dry_run: bool, checking: str) -> Generator[Progress, None, object]:
+    """Import a workbook in the order of the module notes and return `report`, filled in.
+
+    `read(path)` is a generator returning the book; `resolve(session, book)` returns a `ChangeSet`
+    worked out inside the transaction (the session holds the lock and has written nothing, so a
+    plain reader of the database sees what it sees); any of its `problems` refuses the whole file;
+    `apply(session, changes)` is a generator that writes them. `checking` is the progress message
+    while the change set is worked out."""
+    from send_desktop.xlsx.book_reader import refuse
+
+    path = Path(path)
+    check_writable(db, dry_run)
+    yield Progress(0, 0, f"Reading {path.name}")
+    book = yield from read(path)
+
+    def work(s):
+        yield Progress(0, 0, checking)
+        changes = resolve(s, book)
+        if changes.problems:
+            raise refuse(path.name, changes.problems)
+        report.created, report.updated, report.unchanged = changes.created, changes.updated, changes.unchanged
+        report.warnings, report.other = list(changes.warnings), changes.other_counts()
+        backup_before_import(db, dry_run, changes.size())
+        if may_write(db, dry_run):
+            yield from apply(s, changes)
+
+    yield from in_one_transaction(db, import_source(source, path), dry_run, work)
+    yield Progress(1, 1, "Done")
+    return report
