@@ -484,3 +484,19 @@ def test_a_refused_file_leaves_database_and_file_alone(demo_db, demo_db_path):
                 do_import(demo_db, path, kind)
         assert file_state(path) == state
     assert db_contents(demo_db_path) == before
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["openpyxl/null_file.xlsx", "calamine/pass_protected.xlsx", "poi/poc-xmlbomb.xlsx",
+                                  "poi/invalid.xlsx", "sheetjs/sheet_visibility_strict.xlsx"])
+@pytest.mark.parametrize("kind", ["plan", "audits", "caseload"])
+def test_the_command_line_refuses_a_hostile_file_in_one_line(demo_db_path, capsys, name, kind):
+    from send_desktop.cli import main
+
+    before = db_contents(demo_db_path)
+    code = main(["import", str(demo_db_path), str(CORPUS / name), "--kind", kind])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and Path(name).name in err and "Traceback" not in err
+    assert db_contents(demo_db_path) == before
