@@ -279,23 +279,33 @@ def test_a_package_too_large_unpacked_is_refused(demo_db, tmp_path, monkeypatch)
     monkeypatch.setattr(safe_open, "MAX_PARTS", 5)
     with pytest.raises(BadInputError, match="too large to import: it has"):
         do_import(demo_db, path, "risks")
+    monkeypatch.setattr(safe_open, "MAX_FILE_BYTES", 1024)
+    with pytest.raises(BadInputError, match=r"the file is too large to import \(0 MB; the most is 0 MB\)"):
+        do_import(demo_db, path, "risks")
 
 
-def test_a_zip_that_unpacks_to_more_than_it_declares_is_refused(demo_db, tmp_path):
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"])
+def test_a_zip_that_unpacks_to_more_than_it_declares_is_refused(demo_db, tmp_path, part):
     """The sizes in the zip directory bound what is unpacked: a part that lies is damaged."""
-    path = _workbook_with(tmp_path / "liar.xlsx", "xl/sharedStrings.xml",
-                          b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                          + b"<si><t>x</t></si>" * 10_000 + b"</sst>")
+    with zipfile.ZipFile(CORPUS / "python-calamine" / "base.xlsx") as z:
+        original = z.read(part)
+    padded = original.replace(b"?>", b"?>" + b"<!-- padding -->" * 5000, 1)
+    path = _workbook_with(tmp_path / "liar.xlsx", part, padded)
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as z:
-        info = z.getinfo("xl/sharedStrings.xml")
-    small = (1000).to_bytes(4, "little")
+        info = z.getinfo(part)
+    small = (len(original)).to_bytes(4, "little")
     data[info.header_offset + 22:info.header_offset + 26] = small        # local header
-    central = data.rfind(b"PK\x01\x02" + data[info.header_offset + 4:info.header_offset + 16])
+    name = part.encode()
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(name)] != name:
+        central = data.find(b"PK\x01\x02", central + 4)
     data[central + 24:central + 28] = small                                # central directory
     path.write_bytes(bytes(data))
-    for kind in ("plan", "caseload"):
-        with pytest.raises(BadInputError, match="damaged|could not be read"):
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo(part).file_size == len(original)
+    for kind in ("plan", "caseload", "audits"):
+        with pytest.raises(BadInputError, match="the file is damaged"):
             do_import(demo_db, path, kind)
 
 
