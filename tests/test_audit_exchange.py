@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import db_contents
+from tests.helpers import CORPUS, db_contents
 
 from send_desktop.audits.framework import framework_to_json
 from send_desktop.audits.default_framework import default_framework
@@ -28,7 +28,6 @@ from send_desktop.storage.database import open_database
 from send_desktop.xlsx.audit_exchange import export_audits, import_audits
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).parents[2] / "shared" / "xlsx-corpus"
 DAY = dt.date(2025, 6, 2)
 
 

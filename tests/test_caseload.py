@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import db_contents
+from tests.helpers import CORPUS, db_contents
 
 from send_desktop.audits.sampling import CaseloadRow
 from send_desktop.core.progress import run_steps
@@ -23,7 +23,6 @@ from send_desktop.services.caseload import caseload_rows, draw_month_sample, sam
 from send_desktop.xlsx.caseload_import import import_caseload, looks_like_a_name
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).parents[2] / "shared" / "xlsx-corpus"
 TEAMS = ("Harwick Central", "Harwick South", "Dales North", "Dales West")
 
 
