@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 #: Every schema revision this version knows, oldest first. The last one is the head;
 #: `tests/test_migrations.py` checks it matches the migration scripts under db/.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 
 
