@@ -12,8 +12,10 @@ the undo is itself in the change log (source "undo import FILE"):
   found again by the names the log holds;
 - a delete: the record is inserted again, with its id, from the whole record the log holds.
 
-Audits whose ratings are put back are graded again, so their derived columns and improvement
-actions are what the window would make of them (derived actions are never logged).
+An import that re-grades an audit logs the improvement actions it replaces (derived rows are
+otherwise never logged), so undoing it puts back those very rows; an audit whose ratings are put
+back without them (an older import) is graded again, so its derived columns and actions are what
+the window would make of them.
 
 It refuses, changing nothing, when a record the import touched was changed afterwards by
 anything else (the window, another import, an earlier undo), naming the first such change, and
@@ -101,6 +103,10 @@ def undo_import(db, batch_id: int) -> dict:
                               .where(ChangeLog.batch_id == batch_id).order_by(ChangeLog.id.desc())))
         _prefetch(s, models, rows)
         regrade: set[int] = set()
+        # audits whose improvement actions the import's log holds (see storage.changelog): put back
+        # exactly; an audit whose ratings were restored without them is graded again
+        logged_actions = {json.loads(new or old).get("audit_id") for op, entity, _, _, old, new in rows
+                          if entity == "audit_action" and op in ("insert", "delete")}
         for n, (op, entity, entity_id, fld, old, new) in enumerate(rows, 1):
             model = models.get(entity)
             if model is None:
@@ -125,7 +131,7 @@ def undo_import(db, batch_id: int) -> dict:
             if n % _CHUNK == 0:
                 s.flush()
         s.flush()
-        _regrade(s, regrade)
+        _regrade(s, regrade - logged_actions)
         s.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
             undone_at=dt.datetime.now().replace(microsecond=0), undone_by=db.user or ""))
     return summary

@@ -146,10 +146,14 @@ def _rows_for_flush(session: Session) -> list[dict]:
     def row(op, obj, field="", old=None, new=None):
         rows.append(_log_row(now, user, source, op, _entity(obj), getattr(obj, "id", None), field, old, new))
 
+    # In an import, derived rows the ORM writes (the improvement actions of an audit the import
+    # re-grades) are logged too, so undoing the import puts back exactly the ones it replaced; the
+    # bulk path for new audits (`insert_logged`) still leaves them out.
+    derived_too = session.info.get("batch") is not None
     for obj in session.new:
-        if type(obj) in _LOGGED and not _derived(type(obj), obj):
+        if type(obj) in _LOGGED and (derived_too or not _derived(type(obj), obj)):
             row("insert", obj, "*", None, _record_text(_record(obj)))
-    for obj in session.deleted:
+    for obj in session.deleted:  # a derived row's delete in an import: `_derived_deleted`, orphans too
         if type(obj) in _LOGGED and not _derived(type(obj), obj):
             row("delete", obj, "*", _record_text(_record(obj)), None)
     for obj in session.dirty:
@@ -263,8 +267,28 @@ def _insert_many(con, table, columns: list[tuple[str, object]], rows: list[dict]
     con.exec_driver_sql(sql, params)
 
 
+def _derived_deleted(mapper, connection, target) -> None:
+    """An import's session deleting a derived row (an improvement action its re-grading no longer
+    raises, removed from its audit's list as an orphan, which `session.deleted` never shows): logged
+    with the import's batch, so undoing the import puts the very row back."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(target)
+    if session is None or session.info.get("batch") is None or not _derived(type(target), target):
+        return
+    now, user, source = _who(session)
+    connection.execute(insert(ChangeLog), [_log_row(now, user, source, "delete", _entity(target), target.id, "*",
+                                                    _record_text(_record(target)), None, batch_id(session, now))])
+
+
+_MAPPER_EVENTS: list = []
+
+
 def install(session_class) -> None:
     """Attach the hook to a sessionmaker (or Session subclass); done once per database."""
+    if not _MAPPER_EVENTS:
+        event.listen(AuditAction, "after_delete", _derived_deleted)
+        _MAPPER_EVENTS.append(AuditAction)
 
     @event.listens_for(session_class, "before_flush")
     def _before_flush(session, flush_context, instances):

@@ -165,6 +165,8 @@ class Merge:
             if (obj.id, key) not in changes:
                 continue  # the database has not changed it since the export: the workbook's change
             base = changes[(obj.id, key)]
+            if old_t == base:
+                continue  # changed and changed back (an undone import): the database still holds the base
             if new_t == base:  # only the database changed it: keep that
                 setattr(obj, key, before)
                 self.kept += 1
