@@ -21,6 +21,7 @@ from tests.test_audit_exchange import edit as edit_audits
 from tests.test_audit_exchange import export as export_audit_book
 from tests.test_audit_exchange import set_cell
 from tests.test_kpis import kpi_db  # noqa: F401 - fixture
+from tests.test_meetings import _meetings_template  # noqa: F401 - fixture
 from tests.test_risks import risk_db  # noqa: F401 - fixture
 
 from send_desktop.cli import main
@@ -396,3 +397,44 @@ def test_cli_foreign_workbooks_by_their_headers(demo_db_path, tmp_path, capsys):
     assert code == 2
     assert err.strip() == (f"send-desktop: {odd}: cannot tell what kind of workbook this is; give --kind "
                            "plan|audits|framework|caseload|risks|kpis|actions")
+
+
+# -- the meeting action log -----------------------------------------------------------------------
+
+@pytest.fixture
+def meetings_db(_meetings_template, tmp_path):
+    import shutil
+
+    from send_desktop.storage.database import open_database
+
+    path = tmp_path / "meetings.sqlite"
+    shutil.copyfile(_meetings_template, path)
+    database = open_database(path, user="Test Auditor")
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("strategy, expected", [("theirs", "Owner from the workbook"), ("mine", "Owner from the window")])
+def test_action_log_three_way_merge_and_undo(meetings_db, tmp_path, strategy, expected):
+    from send_desktop.services import meeting_actions as A
+    from send_desktop.xlsx.action_log_xlsx import export_actions, import_actions
+
+    path = tmp_path / "actions.xlsx"
+    run_steps(export_actions(meetings_db, path))
+    with meetings_db.reading() as con:
+        (id1, uid1), (id2, uid2) = con.execute("SELECT id, uid FROM meeting_action ORDER BY id LIMIT 2").fetchall()
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Actions"]
+    for uid in (uid1, uid2):
+        ws.cell(row_with(ws, 1, "Action id", uid), header(ws, 1)["Owner"]).value = "Owner from the workbook"
+    wb.save(path)
+    A.update_action(meetings_db, id2, {"owner": "Owner from the window"})
+    changed = user_tables(meetings_db.path)
+    assert detect_kind(path) == "actions"
+    report = run_steps(import_actions(meetings_db, path, today=TODAY, strategy=strategy))
+    with meetings_db.reading() as con:
+        owners = dict(con.execute("SELECT id, owner FROM meeting_action WHERE id IN (?, ?)", (id1, id2)).fetchall())
+    assert (owners[id1], owners[id2]) == ("Owner from the workbook", expected)
+    assert report.as_dict()["conflicts"] == 1
+    undo_import(meetings_db, imports(meetings_db)[0]["id"])
+    assert user_tables(meetings_db.path) == changed

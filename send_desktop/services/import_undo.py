@@ -101,40 +101,110 @@ def undo_import(db, batch_id: int) -> dict:
         rows = list(s.execute(select(ChangeLog.op, ChangeLog.entity, ChangeLog.entity_id, ChangeLog.field,
                                      ChangeLog.old, ChangeLog.new)
                               .where(ChangeLog.batch_id == batch_id).order_by(ChangeLog.id.desc())))
+        _refuse_new_children(s, models, rows, name)
         _prefetch(s, models, rows)
         regrade: set[int] = set()
         # audits whose improvement actions the import's log holds (see storage.changelog): put back
         # exactly; an audit whose ratings were restored without them is graded again
         logged_actions = {json.loads(new or old).get("audit_id") for op, entity, _, _, old, new in rows
                           if entity == "audit_action" and op in ("insert", "delete")}
-        for n, (op, entity, entity_id, fld, old, new) in enumerate(rows, 1):
-            model = models.get(entity)
-            if model is None:
+        for op, entity, *_ in rows:
+            if entity not in models:
                 raise UserError(f"Cannot undo {name}: it changed {entity}, which this version does not know.")
-            if op == "insert":
-                obj = s.get(model, entity_id)
-                if obj is not None:
-                    s.delete(obj)
-                summary["deleted"] += 1
-            elif op == "update":
-                obj = s.get(model, entity_id)
-                if obj is None:
-                    raise UserError(f"Cannot undo {name}: {entity} {entity_id} is no longer in the database.")
-                _restore(s, obj, fld, old, new)
-                if entity == "audit":
-                    regrade.add(entity_id)
-                summary["restored"] += 1
-            elif op == "delete":
-                _reinsert(s, model, json.loads(old))
-                summary["reinserted"] += 1
-            summary["reverted"] += 1
-            if n % _CHUNK == 0:
-                s.flush()
+        n = 0
+        for run_op, run_entity, run in _runs(rows):
+            if run_op == "insert":  # records the import made: deleted in bulk, as they were made
+                _delete_inserted(s, models[run_entity], run)
+                summary["deleted"] += len(run)
+                summary["reverted"] += len(run)
+                continue
+            for op, entity, entity_id, fld, old, new in run:
+                n += 1
+                _undo_one(s, models[entity], op, entity, entity_id, fld, old, new, name, summary, regrade)
+                if n % _CHUNK == 0:
+                    s.flush()
         s.flush()
         _regrade(s, regrade - logged_actions)
         s.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
             undone_at=dt.datetime.now().replace(microsecond=0), undone_by=db.user or ""))
     return summary
+
+
+def _runs(rows):
+    """The log rows, newest first, in runs of the same operation on the same table."""
+    run: list = []
+    for row in rows:
+        if run and (row[0], row[1]) != (run[0][0], run[0][1]):
+            yield run[0][0], run[0][1], run
+            run = []
+        run.append(row)
+    if run:
+        yield run[0][0], run[0][1], run
+
+
+def _delete_inserted(s, model, run) -> None:
+    """Delete records the import inserted, in one statement per chunk, and log each delete as the
+    hook would (the whole record: as inserted, since nothing changed it afterwards). Rows the
+    database deletes with them (an audit's derived actions, link rows) go by its foreign keys."""
+    from sqlalchemy import delete
+
+    from send_desktop.storage.changelog import _LOG_COLUMNS, _insert_many, _log_row, _who
+    from send_desktop.storage.models import ChangeLog
+
+    s.flush()
+    now, user, source = _who(s)
+    table = model.__table__
+    con = s.connection()
+    for start in range(0, len(run), _CHUNK):
+        chunk = run[start:start + _CHUNK]
+        ids = [r[2] for r in chunk]
+        for obj in [o for o in s.identity_map.values() if type(o) is model and o.id in set(ids)]:
+            s.expunge(obj)
+        con.execute(delete(table).where(table.c.id.in_(ids)))
+        _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS,
+                     [_log_row(now, user, source, "delete", r[1], r[2], "*", r[5], None) for r in chunk])
+
+
+def _refuse_new_children(s, models: dict, rows, name: str) -> None:
+    """Records made afterwards under a record the import made (a status update added in the window
+    to an imported action) would go with it: refuse, naming the first."""
+    from send_desktop.storage.models import AuditAction
+    from send_desktop.xlsx.merge import _children
+
+    children = _children()
+    made: dict[str, set[int]] = {}
+    for op, entity, entity_id, *_ in rows:
+        if op == "insert":
+            made.setdefault(entity, set()).add(entity_id)
+    for entity, ids in made.items():
+        for cls, key in children.get(entity, ()):
+            ours = made.get(cls.__tablename__, set())
+            wanted = sorted(ids)
+            for start in range(0, len(wanted), _CHUNK):
+                q = select(cls.id, getattr(cls, key)).where(getattr(cls, key).in_(wanted[start:start + _CHUNK]))
+                if cls is AuditAction:
+                    q = q.where(AuditAction.edited.is_(True))  # derived actions go with their audit
+                for child_id, parent_id in s.execute(q):
+                    if child_id not in ours:
+                        raise UserError(f"Cannot undo {name}: {cls.__tablename__.replace('_', ' ')} #{child_id} "
+                                        f"was added afterwards to {entity.replace('_', ' ')} #{parent_id}, which "
+                                        "the import made. Nothing was changed.")
+
+
+def _undo_one(s, model, op, entity, entity_id, fld, old, new, name, summary, regrade) -> None:
+    """Revert one logged update (the old value back) or delete (the record back)."""
+    if op == "update":
+        obj = s.get(model, entity_id)
+        if obj is None:
+            raise UserError(f"Cannot undo {name}: {entity} {entity_id} is no longer in the database.")
+        _restore(s, obj, fld, old, new)
+        if entity == "audit":
+            regrade.add(entity_id)
+        summary["restored"] += 1
+    elif op == "delete":
+        _reinsert(s, model, json.loads(old))
+        summary["reinserted"] += 1
+    summary["reverted"] += 1
 
 
 def _label(db, entity: str, entity_id: int) -> str:
@@ -153,7 +223,7 @@ def _prefetch(s, models: dict, rows) -> None:
     """Load the records to delete or restore in one query per table and chunk, not one each."""
     ids: dict[str, set[int]] = {}
     for op, entity, entity_id, *_ in rows:
-        if op in ("insert", "update") and entity in models:
+        if op == "update" and entity in models:
             ids.setdefault(entity, set()).add(entity_id)
     for entity, wanted in ids.items():
         model, wanted = models[entity], sorted(wanted)
