@@ -438,3 +438,35 @@ def test_action_log_three_way_merge_and_undo(meetings_db, tmp_path, strategy, ex
     assert report.as_dict()["conflicts"] == 1
     undo_import(meetings_db, imports(meetings_db)[0]["id"])
     assert user_tables(meetings_db.path) == changed
+
+
+def test_a_kpi_value_entered_in_the_window_after_the_export_is_not_removed(kpi_db, tmp_path):
+    path = tmp_path / "kpis.xlsx"
+    run_steps(export_kpis(kpi_db, path))
+    ws = openpyxl.load_workbook(path)["Values"]
+    h = header(ws, 2)
+    uid_col = h["KPI id"]
+    periods = [(name, col) for name, col in h.items() if col < uid_col and col > 3]
+    kpi_uid, period = next((ws.cell(r, uid_col).value, name) for r in range(3, ws.max_row + 1)
+                           for name, col in periods if ws.cell(r, uid_col).value and ws.cell(r, col).value is None)
+    kpi = next(k for k in load_kpis(kpi_db).kpis if k.uid == kpi_uid)
+    value = "12" if kpi.unit != "%" else "12%"
+    K.set_value(kpi_db, kpi.id, period, value)
+    run_steps(import_kpis(kpi_db, path))  # its cell is blank in the workbook, as it was at the export
+    after = next(k for k in load_kpis(kpi_db).kpis if k.uid == kpi_uid)
+    assert [v.text for v in after.values if v.text == value]
+
+
+def test_plan_leads_changed_in_the_database_are_kept_and_on_both_sides_a_conflict(demo_db, tmp_path):
+    a, b, _ = three_actions(demo_db)
+    path = export_plan_book(demo_db, tmp_path / "plan.xlsx")
+    edit_plan_book(path, {b.uid: {"Lead officers": "Someone From The Workbook"}})
+    plan_edit.update_action(demo_db, a.id, {"leads": ["Someone From The Window"]})
+    plan_edit.update_action(demo_db, b.id, {"leads": ["Another From The Window"]})
+    with pytest.raises(BadInputError) as caught:
+        run_steps(import_plan(demo_db, path, today=TODAY))
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.column) == ("Plan", "Lead officers") and "leads" in problem.message
+    run_steps(import_plan(demo_db, path, today=TODAY, strategy="theirs"))
+    leads = {x.id: x.leads for x in load_plan(demo_db, 1).actions()}
+    assert leads[a.id] == ("Someone From The Window",) and leads[b.id] == ("Someone From The Workbook",)

@@ -20,7 +20,15 @@ A workbook without a base (from elsewhere, or exported before this was recorded)
 two ways as before: what differs from the database is the workbook's change.
 
 A Status cell of the plan is a new dated update rather than a field: the same rule applies to the
-action's current status (an update added in the database since the export is its change).
+action's current status (an update added in the database since the export is its change). A list
+of linked records (an action's leads) is one field. A record the import would remove (a cleared KPI
+value) that the database made since the export stays (the workbook never had it); one it changed
+since is a conflict. Rows deleted from the workbook are the importer's to list (`missing`), and
+deleted only when asked (`delete_records`).
+
+What it does not do: a workbook's edit of an audit (the audits exchange compares whole audits by
+their fingerprints, its own rule), nor a derived field the import computes itself from a changed
+one (a due date from a timescale follows its timescale).
 
 `ImportBatch` is the other half: the import's identity in the change log (see `changelog`).
 """
@@ -71,6 +79,7 @@ def locator(book):
     """`locate(uid, field) -> (sheet, row, column)` over a book of `SheetRows` (plan, risks, action log,
     KPIs), finding the row by the record's hidden id; blanks where the book cannot say."""
     places: dict[str, tuple[str, int, object]] = {}
+    rows_by_sheet: dict[tuple[str, str], int] = {}
     for key in ("uid", "action_uid"):  # a record's own sheet first; the plan's actions are on Plan
         for name, sheet in (getattr(book, "sheets", None) or {}).items():
             rows = getattr(sheet, "rows", None)
@@ -78,10 +87,21 @@ def locator(book):
                 continue
             for row in rows:
                 uid = row.get(key) if isinstance(row, dict) else None
-                if isinstance(uid, str) and uid and uid.lower() not in places:
-                    places[uid.lower()] = (name, row.get("_row"), getattr(sheet, "layout", None))
+                if isinstance(uid, str) and uid:
+                    rows_by_sheet.setdefault((name, uid.lower()), row.get("_row"))
+                    if uid.lower() not in places:
+                        places[uid.lower()] = (name, row.get("_row"), getattr(sheet, "layout", None))
 
-    def locate(uid: str, key: str) -> tuple[str, int | None, str]:
+    if places and all(layout is None for _, _, layout in places.values()):  # the KPI book keeps no layouts
+        from send_desktop.xlsx import kpi_xlsx_layout as K
+
+        known = {K.DEFINITIONS.name: K.DEFINITIONS, K.COMPARATORS.name: K.COMPARATORS}
+        places = {uid: (name, row, known.get(name)) for uid, (name, row, _) in places.items()}
+
+    def locate(uid: str, key: str, on: str = "") -> tuple[str, int | None, str]:
+        if on:  # the row of `uid` on the sheet `on` (a KPI's row on Values), the column `key` as given
+            row = rows_by_sheet.get((on, (uid or "").lower()))
+            return (on, row, key) if row is not None else ("", None, key)
         sheet, row, layout = places.get((uid or "").lower(), ("", None, None))
         column = key
         for c in getattr(layout, "columns", ()) or ():
@@ -99,7 +119,7 @@ class Merge:
     def __init__(self, position: int | None, strategy: str = "fail", locate=None):
         self.position = position
         self.strategy = check_strategy(strategy)
-        self.locate = locate or (lambda uid, key: ("", None, key))
+        self.locate = locate or (lambda uid, key, on="": ("", None, key))
         self.conflicts: list[Problem] = []
         self.kept = 0          # fields changed only in the database, left as they are
         self.taken = 0         # conflicts settled with the workbook's value
@@ -129,12 +149,44 @@ class Merge:
                 old_t, new_t = _text(before), _text(after)
                 if old_t != new_t:
                     pending.append((obj, attr.key, before, after, old_t, new_t))
+            for rel in state.mapper.relationships:  # a list of linked records (an action's leads)
+                if rel.secondary is None or rel.key not in state.dict:
+                    continue
+                hist = state.attrs[rel.key].history
+                if not hist.has_changes():
+                    continue
+                current = list(getattr(obj, rel.key))
+                before = [v for v in current if v not in hist.added] + list(hist.deleted)
+                old_t, new_t = _text(before), _text(current)
+                if old_t != new_t:
+                    pending.append((obj, rel.key, before, current, old_t, new_t))
         statuses = [obj for obj in session.new if type(obj) is StatusUpdate and obj.id is None
                     and str(obj.narrative or "").startswith("Status set to ")]
+        deleted = [obj for obj in session.deleted if type(obj) in _LOGGED and obj.id is not None]
         if pending:
             self._fields(session, pending)
         if statuses:
             self._statuses(session, statuses)
+        if deleted and not session.info.get("deleting_missing"):
+            self._deleted(session, deleted)
+
+    def _deleted(self, session, deleted) -> None:
+        """A record the import removes (a cleared KPI value) that the database made, or changed, since
+        the export: made since, the workbook never had it, so it stays; changed since, a conflict."""
+        by_entity: dict[str, set[int]] = {}
+        for obj in deleted:
+            by_entity.setdefault(obj.__tablename__, set()).add(obj.id)
+        later = {entity: self._later(session, entity, sorted(ids)) for entity, ids in by_entity.items()}
+        for obj in deleted:
+            changes = later[obj.__tablename__]
+            if (obj.id, "*") in changes:
+                session.expunge(obj)
+                self.kept += 1
+            elif any(key[0] == obj.id for key in changes):
+                fields = sorted(key[1] for key in changes if key[0] == obj.id)
+                self._conflict(obj, fields[0], None, "(changed)", None, lambda: session.expunge(obj),
+                               message=f"it was removed in the workbook and its {', '.join(fields)} changed in "
+                                       "the database since the export")
 
     def _later(self, session, entity: str, ids: list[int], fields: bool = True) -> dict:
         """(entity id, field) -> the first change logged after the base, by something else than this
@@ -171,20 +223,24 @@ class Merge:
                 setattr(obj, key, before)
                 self.kept += 1
                 continue
-            self._conflict(obj, key, base, old_t, new_t, lambda: setattr(obj, key, before))
+            self._conflict(obj, key, base, old_t, new_t, lambda obj=obj, key=key, before=before: setattr(
+                obj, key, before))
 
-    def _conflict(self, obj, key: str, base, mine, theirs, keep_mine) -> None:
-        label = next((getattr(obj, a) for a in ("ref", "plan_ref", "name", "title", "text")
-                      if isinstance(getattr(obj, a, None), str) and getattr(obj, a)), f"#{obj.id}")
+    def _conflict(self, obj, key: str, base, mine, theirs, keep_mine, message: str = "") -> None:
+        label, uid, sheet_name = _label(obj)
         if self.strategy == "theirs":
             self.taken += 1
         else:
             keep_mine()
-        sheet, row, column = self.locate(getattr(obj, "uid", ""), key)
-        self.conflicts.append(Problem(
-            f"conflict: {obj.__tablename__.replace('_', ' ')} {label}: {key} was changed in the workbook to "
-            f"{_show(theirs)} and in the database since the export to {_show(mine)} (exported as {_show(base)})",
-            sheet, row, column))
+        if sheet_name:
+            sheet, row, column = self.locate(uid, str(getattr(obj, "period", "") or getattr(obj, "name", "")
+                                                      or key), sheet_name)
+        else:
+            sheet, row, column = self.locate(uid, key)
+        message = message or (f"{key} was changed in the workbook to {_show(theirs)} and in the database since the "
+                              f"export to {_show(mine)} (exported as {_show(base)})")
+        self.conflicts.append(Problem(f"conflict: {obj.__tablename__.replace('_', ' ')} {label}: {message}",
+                                      sheet, row, column))
 
     def _statuses(self, session, statuses) -> None:
         """A Status cell's new update against updates the database gained since the export."""
@@ -234,6 +290,21 @@ class Merge:
         if self.conflicts and self.strategy == "fail":
             raise refuse(file_name, [Problem(p.message + "; choose --strategy theirs or mine", *p[1:])
                                      for p in self.conflicts])
+
+
+def _label(obj) -> tuple[str, str, str]:
+    """How a conflict names a record, the id its row is found by, and the sheet for a KPI's value."""
+    from send_desktop.storage.models import Kpi, KpiComparator, KpiTarget, KpiValue
+
+    if isinstance(obj, (KpiValue, KpiTarget, KpiComparator)):
+        session = inspect(obj).session
+        kpi = session.get(Kpi, obj.kpi_id) if session is not None else None
+        what = getattr(obj, "period", None) or getattr(obj, "name", "")
+        sheet = {KpiValue: "Values", KpiTarget: "Targets", KpiComparator: "Comparators"}[type(obj)]
+        return f"{kpi.ref if kpi else ''} {what}".strip(), kpi.uid if kpi else "", sheet
+    label = next((getattr(obj, a) for a in ("ref", "plan_ref", "name", "title", "text")
+                  if isinstance(getattr(obj, a, None), str) and getattr(obj, a)), f"#{obj.id}")
+    return label, getattr(obj, "uid", ""), ""
 
 
 def _level(session, level_id):
@@ -320,9 +391,14 @@ def delete_records(session, gone: list[Missing]) -> int:
         session.flush()
 
     n = 0
-    for m in gone:
-        obj = session.get(m.model, m.id)
-        if obj is not None:
-            delete(obj)
-            n += 1
+    session.flush()  # the import's own writes first, through the merge
+    session.info["deleting_missing"] = True  # asked for: not the merge's to keep
+    try:
+        for m in gone:
+            obj = session.get(m.model, m.id)
+            if obj is not None:
+                delete(obj)
+                n += 1
+    finally:
+        session.info.pop("deleting_missing", None)
     return n
