@@ -276,7 +276,9 @@ def test_kpis_three_way_merge_and_undo(kpi_db, demo_db_path, tmp_path):
         assert user_tables(demo_db_path) == changed
     with pytest.raises(BadInputError) as caught:
         run_steps(import_kpis(kpi_db, path))
-    assert caught.value.problems[0].message.startswith("conflict:")
+    problem = caught.value.problems[0]
+    assert problem.message.startswith("conflict:") and (problem.sheet, problem.column) == ("Definitions", "Notes")
+    assert problem.row == row_with(ws, hr, "KPI id", k2.uid)
 
 
 def test_kpi_undo_is_refused_after_a_later_edit(kpi_db, tmp_path):
@@ -470,3 +472,33 @@ def test_plan_leads_changed_in_the_database_are_kept_and_on_both_sides_a_conflic
     run_steps(import_plan(demo_db, path, today=TODAY, strategy="theirs"))
     leads = {x.id: x.leads for x in load_plan(demo_db, 1).actions()}
     assert leads[a.id] == ("Someone From The Window",) and leads[b.id] == ("Someone From The Workbook",)
+
+
+def test_undo_is_refused_when_something_was_added_under_a_record_the_import_made(demo_db, demo_db_path, tmp_path):
+    a, _, _ = three_actions(demo_db)
+    path = export_plan_book(demo_db, tmp_path / "plan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Plan"]
+    h = header(ws, 2)
+    source = row_with(ws, 2, "Action id", a.uid)
+    new = ws.max_row + 1
+    for col in range(1, ws.max_column + 1):
+        ws.cell(new, col).value = ws.cell(source, col).value
+    ws.cell(new, h["Action id"]).value = None
+    ws.cell(new, h["Ref"]).value = "9.9.9"
+    ws.cell(new, h[TEXT]).value = "A new action from the workbook"
+    wb.save(path)
+    before = user_tables(demo_db_path)
+    assert run_steps(import_plan(demo_db, path, today=TODAY)).created == 1
+    made = next(x for x in load_plan(demo_db, 1).actions() if x.ref == "9.9.9")
+    plan_edit.add_update(demo_db, made.id, date=TODAY, level_id=None, narrative="added in the window")
+    with pytest.raises(UserError, match=rf"status update #\d+ was added afterwards to action #{made.id}"):
+        undo_import(demo_db, imports(demo_db)[0]["id"])
+    assert any(x.ref == "9.9.9" for x in load_plan(demo_db, 1).actions())
+    with demo_db.session() as s:  # take the window's update away again: now it can be undone
+        from send_desktop.storage.models import StatusUpdate
+
+        for u in s.query(StatusUpdate).filter_by(action_id=made.id, narrative="added in the window"):
+            s.delete(u)
+    undo_import(demo_db, imports(demo_db)[0]["id"])  # nothing of the window's is under it now
+    assert user_tables(demo_db_path) == before
