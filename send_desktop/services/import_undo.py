@@ -42,8 +42,11 @@ def imports(db) -> list[dict]:
             "SELECT b.id, b.file, b.kind, b.source, b.at, b.user, b.counts, b.undone_at, b.undone_by, "
             "(SELECT count(*) FROM change_log c WHERE c.batch_id = b.id) FROM import_batch b ORDER BY b.id DESC"
         ).fetchall()
-    return [{"id": r[0], "file": r[1], "kind": r[2], "source": r[3], "at": r[4], "user": r[5],
-             "counts": json.loads(r[6]) if r[6] else {}, "undone_at": r[7], "undone_by": r[8] or "",
+    def stamp(text):  # "2026-12-02 09:00:00", as stored less its microseconds
+        return str(text)[:19] if text else None
+
+    return [{"id": r[0], "file": r[1], "kind": r[2], "source": r[3], "at": stamp(r[4]), "user": r[5],
+             "counts": json.loads(r[6]) if r[6] else {}, "undone_at": stamp(r[7]), "undone_by": r[8] or "",
              "changes": r[9]} for r in rows]
 
 

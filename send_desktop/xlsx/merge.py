@@ -35,7 +35,6 @@ one (a due date from a timescale follows its timescale).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import inspect, select
