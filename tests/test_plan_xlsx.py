@@ -539,7 +539,7 @@ def test_cli_export_import_and_json_report(demo_db_path, tmp_path, capsys):
     code, stdout, _ = run_cli(capsys, "import", demo_db_path, out, "--json", "--dry-run")
     report = json.loads(stdout)
     assert code == 0
-    assert list(report) == ["kind", "created", "updated", "unchanged", "errors", "warnings"]
+    assert list(report) == ["kind", "created", "updated", "unchanged", "conflicts", "errors", "warnings"]
     assert report["kind"] == "plan" and report["created"] == report["updated"] == 0 and report["unchanged"] > 0
     assert all(set(w) == {"sheet", "row", "column", "message"} for w in report["warnings"])
 

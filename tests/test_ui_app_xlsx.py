@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -76,19 +77,26 @@ def test_importing_a_bad_file_explains_and_changes_nothing(qtbot, window, monkey
 def test_import_runs_a_dry_run_first_then_applies(qtbot, window, monkeypatch, shown, tmp_path):
     workbook = tmp_path / "returned.xlsx"
     _export(qtbot, window, monkeypatch, workbook)
-    action = load_plan(window.db).actions()[0]
+    action, other = load_plan(window.db).actions()[:2]
     plan_edit.update_action(window.db, action.id, {"text": "Changed after the export"})
+    wb = openpyxl.load_workbook(workbook)  # and another action changed in the workbook
+    ws = wb["Plan"]
+    col = {c.value: c.column for c in ws[2] if c.value}
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, col["Action id"]).value == other.uid)
+    ws.cell(row, col["Actions \u2013 what we will do"]).value = "Changed in the workbook"
+    wb.save(workbook)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
 
     shown["answer"] = QMessageBox.StandardButton.Cancel
     window.import_act.trigger()
     _wait_for_jobs(qtbot, window)
     assert "would be" in shown["question"][0]
-    assert load_plan(window.db).action(action.id).text == "Changed after the export"
+    assert load_plan(window.db).action(other.id).text == other.text
 
     shown["answer"] = QMessageBox.StandardButton.Apply
     window.import_act.trigger()  # the dry run's job starts the real import before it ends
     _wait_for_jobs(qtbot, window)
-    assert load_plan(window.db).action(action.id).text == action.text
+    assert load_plan(window.db).action(other.id).text == "Changed in the workbook"
+    assert load_plan(window.db).action(action.id).text == "Changed after the export"  # merged, not overwritten
     assert any(r.source == "import returned.xlsx" for r in recent_changes(window.db, limit=50))
     assert shown["warning"] == shown["errors"] == []

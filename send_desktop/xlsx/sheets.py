@@ -176,7 +176,19 @@ def export_stamp(db, now: dt.datetime | None = None) -> list[list]:
             ["Exported by", db.user],
             ["Database file", Path(db.path).name],
             ["send-desktop version", __version__],
-            ["Schema revision", read_revision(db.path) or ""]]
+            ["Schema revision", read_revision(db.path) or ""],
+            [CHANGE_LOG_POSITION, str(change_log_position(db))]]
+
+
+#: The About item holding the change log's last row id when the workbook was written: the base of
+#: the three-way merge when it comes back (`xlsx.merge`): a change logged after it was made in the
+#: database since the export.
+CHANGE_LOG_POSITION = "Change log position"
+
+
+def change_log_position(db) -> int:
+    with db.reading() as con:
+        return con.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
 
 
 def about_rows(db, items: list[list], notes=(), now: dt.datetime | None = None) -> list[list]:
