@@ -355,9 +355,22 @@ def missing(session, book, position: int | None, model, sheet: str, scope=None, 
             if (uid or "").lower() not in uids and rid not in later]
 
 
+_NOT_DELETED = "is no longer in the workbook; not deleted"
+
+
 def missing_warnings(gone: list[Missing], deleting: bool) -> list[Problem]:
     what = "deleted (--delete-missing)" if deleting else "not deleted"
     return [Problem(f"row for ref {m.label} is no longer in the workbook; {what}", m.sheet) for m in gone]
+
+
+def count_missing(warnings) -> int:
+    """How many of a report's warnings are rows deleted from the workbook and kept here."""
+    return sum(1 for w in warnings if _NOT_DELETED in getattr(w, "message", w))
+
+
+def is_conflict(problem: Problem) -> bool:
+    """Whether a refusal's problem is a conflict (`Merge.finish`), which a strategy settles."""
+    return problem.message.startswith("conflict: ")
 
 
 def _children():
