@@ -16,6 +16,7 @@ line on stderr naming the file and what is wrong.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import sys
@@ -64,6 +65,7 @@ def build_parser():
     s.add_argument("--kind", choices=tuple(IMPORTERS), default="plan")
     s.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--mapping", metavar="FILE.json", help='a saved column mapping: {"column header": "field"}')
 
     s = sub.add_parser("dump", help="print the records as JSON")
     s.add_argument("db")
@@ -178,6 +180,17 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _mapping_file(name: str) -> dict:
+    """`--mapping FILE.json`: a JSON object of "column header": "field"."""
+    try:
+        data = json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{name}: not a readable JSON column mapping ({exc})") from None
+    if not isinstance(data, dict):
+        raise UserError(f'{name}: a column mapping is a JSON object of "column header": "field"')
+    return data
+
+
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
     from send_desktop.exchange import importer
@@ -185,10 +198,13 @@ def cmd_import(args) -> int:
     infile = Path(args.infile)
     if not infile.is_file():
         raise UserError(f"{infile} does not exist or is not a file.")
+    extra = {"mapping": _mapping_file(args.mapping)} if getattr(args, "mapping", None) else {}
+    if extra and "mapping" not in inspect.signature(importer(args.kind)).parameters:
+        raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
     db = _open(args.db)
     try:
-        report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}"),
-                           _progress_printer("import"))
+        report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}",
+                                               **extra), _progress_printer("import"))
     except BadInputError as exc:
         if args.json:
             print(json.dumps({"kind": args.kind, "created": 0, "updated": 0, "unchanged": 0,

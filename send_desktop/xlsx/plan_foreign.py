@@ -1,0 +1,608 @@
+"""Reading a Priority Action Plan from an officer's own workbook (not one the application wrote).
+
+`plan_import.import_plan` comes here when the workbook has no hidden id columns. The workbook is
+read with the shared tolerant pieces (`xlsx.tolerant`) into the same `Book` the application's
+own layout gives, and then goes through the same resolution (`plan_resolve`) and the same order
+of work (`workbook_io.import_workbook`): a dry run first, one transaction, a backup, the change
+log's source "import <file>". What this module adds:
+
+- the header row is found below title and key rows, its columns named by the vocabulary or by a
+  `ColumnMapping` (given, or remembered for this layout and offered by `preview_plan`);
+- banner rows, merged or not ("1. Leaders ...", "2.4  Outcome: ..."), give the priority and
+  outcome of the action rows below them; a row with no ref and no action, only success criteria
+  or an update, continues the action above it (councils split long cells over rows);
+- a status is a label, code or synonym of the plan's scale, or the fill of a blank cell; a new
+  plan's scale is detected from the statuses and any key or legend (`tolerant.scales`);
+- workstream and people names written several ways are merged, and the report says so;
+- an action is matched to the plan by its reference, then (for repeated references) by its
+  wording; a field the workbook does not have keeps the plan's value; every duplicate reference
+  is kept as its own action and reported;
+- hidden rows (imported) and hidden sheets (not read), and formulas without a saved value (read
+  as blank), are reported with their sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generator
+
+from send_desktop.core.progress import Progress
+from send_desktop.core.refs import normalise_ref, parent_ref, split_ref
+from send_desktop.errors import BadInputError, Problem
+from send_desktop.xlsx import layout as L
+from send_desktop.xlsx.book_reader import Book, SheetRows
+from send_desktop.xlsx.tolerant import values as V
+from send_desktop.xlsx.tolerant.grid import GridBook
+from send_desktop.xlsx.tolerant.headers import ColumnMapping, Header, cell_text, columns_of, find_header, norm, \
+    signature
+from send_desktop.xlsx.tolerant.names import NameMerger
+from send_desktop.xlsx.tolerant.scales import StatusReader, detect_scale, hue_name
+
+KIND = "plan"
+ROW_BLOCK = 10_000_000   # rows of the second data sheet are numbered from here internally, and so on
+_LEGEND_SHEET = re.compile(r"\b(key|legend|rag|rating|ratings|guide|guidance|scale)\b", re.I)
+_ACTION_FIELDS = ("workstream", "leads", "timescale", "due", "status", "success_criteria", "narrative")
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetRead:
+    name: str
+    header: Header
+    title: str
+    actions: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ForeignPlan:
+    file: str
+    title: str = ""
+    legend: str = ""
+    sheets: list[SheetRead] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: internal row number -> (sheet, row as Excel counts)
+    where: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+def _saved(db) -> dict[str, ColumnMapping]:
+    from send_desktop.xlsx.tolerant.mappings import saved_mappings
+
+    return saved_mappings(db, KIND)
+
+
+def _header(rows: list[list], mapping: ColumnMapping | None, saved: dict[str, ColumnMapping]) -> Header | None:
+    """The header row: one whose layout has a remembered mapping, else the best by vocabulary."""
+    if mapping is None and saved:
+        for i, values in enumerate(rows[:40]):
+            texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
+            if sum(1 for t in texts if t) >= 2 and signature(texts) in saved:
+                m = saved[signature(texts)]
+                cols = columns_of(KIND, texts, m)
+                used = ColumnMapping(KIND, {texts[c]: f for c, f in cols.items()}, "saved")
+                return Header(i, texts, cols, used)
+    return find_header(rows, KIND, mapping)
+
+
+_PRIORITY = re.compile(r"^(?:priority|area for priority action|area for improvement|aim)\s*(\d+)"
+                       r"\s*[:.\-\u2013)]?\s*(.*)$", re.I | re.S)
+_OUTCOME_WORD = re.compile(r"^(?:outcomes?)\s*(\d+\.\d+)\s*[:.\-\u2013)]?\s*(.*)$", re.I | re.S)
+_OUTCOME = re.compile(r"^(\d+\.\d+)\.?\s+(.+)$", re.S)
+_NUMBERED = re.compile(r"^(\d+)\s*[.):]\s*(\D.{6,})$", re.S)
+_OUTCOME_PREFIX = re.compile(r"^\s*outcomes?\s*[:\-\u2013]\s*", re.I)
+
+
+def parse_banner(text: str) -> tuple[str, str, str] | None:
+    """("priority" | "outcome", ref, text) for a banner's text, None when it is neither."""
+    t = text.strip()
+    if m := _OUTCOME_WORD.match(t):
+        return "outcome", m[1], _OUTCOME_PREFIX.sub("", m[2]).strip()
+    if m := _PRIORITY.match(t):
+        return "priority", m[1], m[2].strip()
+    if m := _OUTCOME.match(t):
+        return "outcome", m[1], _OUTCOME_PREFIX.sub("", m[2]).strip()
+    if m := _NUMBERED.match(t):
+        return "priority", m[1], m[2].strip()
+    return None
+
+
+def _looks_like_ref(text: str) -> bool:
+    return bool(split_ref(text)) or (len(text) <= 15 and len(text.split()) <= 2)
+
+
+def _depth(ref: str) -> int:
+    parts = split_ref(ref)
+    return len(parts) if parts else 0
+
+
+class _SheetReader:
+    def __init__(self, fp: ForeignPlan, sheet_no: int, name: str, grid, header: Header, scan):
+        self.fp, self.name, self.grid, self.header, self.scan = fp, name, grid, header, scan
+        self.offset = sheet_no * ROW_BLOCK
+        self.col = {f: c for c, f in header.columns.items()}
+        self.flat = "outcome_ref" in self.col or "outcome" in self.col
+        self.banner_rows = {r0 for r0, c0, r1, c1 in grid.merged if c1 - c0 >= 2}
+        hdr = header.header_of("workstream")
+        self.combined = "leads" not in self.col and "lead" in norm(hdr)
+        self.ctx = {"priority_ref": "", "priority": "", "outcome_ref": "", "outcome": ""}
+
+    def warn(self, message: str, row: int | None = None, fld: str = "") -> None:
+        self.fp.warnings.append(Problem(message, self.name, row, self.header.header_of(fld) if fld else ""))
+
+    def get(self, values: list, fld: str):
+        c = self.col.get(fld)
+        return values[c] if c is not None and c < len(values) else None
+
+    def read(self) -> SheetRead:
+        sheet = SheetRead(self.name, self.header, "")
+        rows, h = self.grid.rows, self.header
+        above = [cell_text(v) for values in rows[:h.row] for v in values if not V.is_placeholder(cell_text(v))]
+        sheet.title = above[0] if above else ""
+        self.fp.legend += "\n".join(above) + "\n"
+        head_norm = [norm(t) for t in h.texts]
+        prev = None
+        for r0 in range(h.row + 1, len(rows)):
+            values = rows[r0]
+            texts = [cell_text(v) for v in values]
+            nonblank = [(c, t) for c, t in enumerate(texts) if t]
+            fill = self.scan.fills.get((r0, self.col["status"])) if "status" in self.col else None
+            if not nonblank and not fill:
+                continue
+            if any(c < len(h.texts) and t == h.texts[c] for c, t in nonblank[:3]) and \
+                    sum(1 for c, t in nonblank if c < len(head_norm) and norm(t) == head_norm[c]) >= 2:
+                continue  # the header repeated under each outcome
+            excel_row = r0 + 1
+            ref = V.text(self.get(values, "ref"))
+            act = V.text(self.get(values, "text"))
+            others = any(not V.is_placeholder(self.get(values, f)) for f in _ACTION_FIELDS) or bool(fill)
+            if not self.flat and (r0 in self.banner_rows or (len(nonblank) <= 2 and not others)):
+                if self.banner(" ".join(t for _, t in nonblank), excel_row, ref, act, nonblank):
+                    continue
+                if not (ref and act and _looks_like_ref(ref)):
+                    self.warn(f"not part of an action, so not imported: '{nonblank[0][1][:60]}'", excel_row)
+                    continue
+            if not ref and act:
+                self.warn("this row has no reference, so it was not imported as an action; give it a "
+                          "reference such as 2.4.1 to import it", excel_row, "ref")
+                continue
+            if not ref and not act:
+                if others and prev is not None:
+                    self.continue_action(prev, values)
+                elif others:
+                    self.warn("this row has no reference and no action, and no action above it to continue; "
+                              "it was not imported", excel_row)
+                else:
+                    self.warn(f"not part of an action, so not imported: '{nonblank[0][1][:60]}'", excel_row)
+                continue
+            prev = self.action(values, excel_row, ref, act, fill)
+            sheet.actions.append(prev)
+        return sheet
+
+    def banner(self, text: str, excel_row: int, ref: str, act: str, nonblank) -> bool:
+        if ref and _depth(ref) >= 3:
+            return False  # an action with only its wording filled in
+        found = None
+        if ref and act and _depth(ref) in (1, 2):
+            found = ("priority" if _depth(ref) == 1 else "outcome", ref, _OUTCOME_PREFIX.sub("", act).strip())
+        found = found or parse_banner(text)
+        if found is None:
+            return False
+        kind, bref, btext = found
+        if kind == "priority":
+            self.ctx = {"priority_ref": normalise_ref(bref), "priority": btext, "outcome_ref": "", "outcome": ""}
+        else:
+            pref = parent_ref(bref) or self.ctx["priority_ref"]
+            if pref != self.ctx["priority_ref"]:
+                self.ctx["priority_ref"], self.ctx["priority"] = pref, ""
+            self.ctx["outcome_ref"], self.ctx["outcome"] = normalise_ref(bref), btext
+        return True
+
+    def action(self, values, excel_row: int, ref: str, act: str, fill) -> dict:
+        internal = self.offset + excel_row
+        self.fp.where[internal] = (self.name, excel_row)
+        ws_raw = self.get(values, "workstream")
+        leads = V.split_names(self.get(values, "leads"))
+        ws = V.value_text(ws_raw)
+        if self.combined and ws:
+            first, *rest = re.split(r"\n|\s+[\u2013\u2014-]\s+", ws, maxsplit=1)
+            ws, leads = first.strip(), leads + (V.split_names(rest[0]) if rest else [])
+        timescale_raw = self.get(values, "timescale")
+        due_raw = self.get(values, "due")
+        timescale = V.text(timescale_raw) if not V.looks_like_formula(timescale_raw) else ""
+        if not timescale and not V.is_placeholder(due_raw):
+            timescale = V.text(due_raw)
+        due = V.to_date(due_raw, today=self.fp_today) if not V.is_placeholder(due_raw) else None
+        due = due or (V.to_date(timescale_raw, today=self.fp_today) if timescale else None)
+        row = {
+            "_row": internal, "ref": normalise_ref(ref) if ref else "", "text": act,
+            "priority_ref": normalise_ref(V.text(self.get(values, "priority_ref"))) or "",
+            "priority": V.value_text(self.get(values, "priority")),
+            "outcome_ref": normalise_ref(V.text(self.get(values, "outcome_ref"))) or "",
+            "outcome": _OUTCOME_PREFIX.sub("", V.value_text(self.get(values, "outcome"))),
+            "workstream": ws, "leads": leads, "timescale": timescale, "due": due,
+            "status_raw": V.value_text(self.get(values, "status")), "status_fill": fill, "status": "",
+            "last_update": None, "narrative": V.value_text(self.get(values, "narrative")),
+            "success_criteria": "\n".join(V.to_lines(self.get(values, "success_criteria"))),
+            "action_uid": None, "outcome_uid": None, "priority_uid": None,
+        }
+        if not self.flat:
+            own_parent = parent_ref(row["ref"]) if _depth(row["ref"]) >= 3 else None
+            row["outcome_ref"] = own_parent or self.ctx["outcome_ref"] or ""
+            if own_parent and own_parent != self.ctx["outcome_ref"]:
+                row["outcome"] = ""
+            else:
+                row["outcome"] = self.ctx["outcome"]
+            row["priority_ref"] = parent_ref(row["outcome_ref"]) or self.ctx["priority_ref"] or ""
+            row["priority"] = self.ctx["priority"] if row["priority_ref"] == self.ctx["priority_ref"] else ""
+        elif not row["priority_ref"] and row["outcome_ref"]:
+            row["priority_ref"] = parent_ref(row["outcome_ref"]) or ""
+        if not row["outcome_ref"] and _depth(row["ref"]) >= 2:
+            row["outcome_ref"] = parent_ref(row["ref"]) or ""
+        row["_present"] = {f for f in self.col}
+        return row
+
+    def continue_action(self, prev: dict, values) -> None:
+        more = V.to_lines(self.get(values, "success_criteria"))
+        if more:
+            prev["success_criteria"] = "\n".join([x for x in [prev["success_criteria"]] if x] + more)
+        note = V.value_text(self.get(values, "narrative"))
+        if note:
+            prev["narrative"] = "\n".join(x for x in (prev["narrative"], note) if x)
+
+
+def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=None,
+                 today: dt.date | None = None) -> Generator[Progress, None, ForeignPlan]:
+    """Every visible sheet of `path` with a plan header, read into action rows (see the module notes)."""
+    path = Path(path)
+    if isinstance(mapping, dict):
+        mapping = _mapping(mapping)
+    fp = ForeignPlan(path.name)
+    saved = _saved(db) if mapping is None else {}
+    book = GridBook(path)
+    try:
+        for name in book.sheet_names:
+            yield Progress(0, 0, f"Reading sheet '{name}'")
+            if book.hidden(name):
+                fp.warnings.append(Problem("the sheet is hidden, so it was not read; unhide it in Excel to "
+                                           "import its rows", name))
+                continue
+            grid = book.grid(name)
+            header = _header(grid.rows, mapping, saved)
+            if header is None:
+                texts = [cell_text(v) for values in grid.rows[:200] for v in values if cell_text(v)]
+                fp.legend += "\n".join(texts) + "\n"
+                if texts and not _LEGEND_SHEET.search(name):
+                    fp.warnings.append(Problem("no header row with columns such as 'Ref' and 'Actions' was "
+                                               "found, so the sheet was not read", name))
+                continue
+            status_col = next((c for c, f in header.columns.items() if f == "status"), None)
+            scan = book.scan(name, (status_col,) if status_col is not None else ())
+            reader = _SheetReader(fp, len(fp.sheets), name, grid, header, scan)
+            reader.fp_today = today
+            sheet = reader.read()
+            _report_structure(fp, sheet, header, scan, grid)
+            fp.sheets.append(sheet)
+            fp.title = fp.title or sheet.title
+    finally:
+        book.close()
+    if not fp.sheets:
+        raise BadInputError(f"{path.name}: no sheet has a header row naming a reference and an action "
+                            f"(such as 'Ref' and 'Actions'); supply a column mapping", [Problem(
+                                "no sheet has a header row naming a reference and an action")])
+    return fp
+
+
+def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, grid) -> None:
+    rows = grid.rows
+    hidden = sorted(r for r in scan.hidden_rows if r > header.row and r < len(rows)
+                    and any(cell_text(v) for v in rows[r]))
+    if hidden:
+        listed = ", ".join(str(r + 1) for r in hidden[:20]) + (f" and {len(hidden) - 20} more" if len(hidden) > 20
+                                                                 else "")
+        fp.warnings.append(Problem(f"{len(hidden)} hidden row{'s' if len(hidden) > 1 else ''} ({listed}) "
+                                   f"{'were' if len(hidden) > 1 else 'was'} imported like the others",
+                                   sheet.name, hidden[0] + 1))
+    shown = 0
+    for r, c in scan.formulas_without_value:
+        if r <= header.row or c not in header.columns:
+            continue
+        shown += 1
+        if shown <= 20:
+            fp.warnings.append(Problem("a formula with no saved value was read as blank (open the file in "
+                                       "Excel and save it to store its values)", sheet.name, r + 1,
+                                       header.texts[c]))
+    if shown > 20:
+        fp.warnings.append(Problem(f"{shown - 20} more formulas with no saved value were read as blank",
+                                   sheet.name))
+    if scan.truncated:
+        fp.warnings.append(Problem("the sheet is too large to check for hidden rows and colours in full",
+                                   sheet.name))
+    unassigned = header.unassigned()
+    if unassigned:
+        listed = ", ".join(f"'{t}'" for t in unassigned[:12]) + (", ..." if len(unassigned) > 12 else "")
+        fp.warnings.append(Problem(f"columns not imported (assign them in a column mapping to import them): "
+                                   f"{listed}", sheet.name, header.row + 1))
+
+
+def _mapping(data: dict) -> ColumnMapping:
+    try:
+        return ColumnMapping.from_dict(KIND, data)
+    except ValueError as exc:
+        raise BadInputError(f"the column mapping is not usable: {exc}", [Problem(str(exc))]) from None
+
+
+# -- preview -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetPreview:
+    sheet: str
+    header_row: int                 # as Excel counts
+    headers: list[str]
+    mapping: ColumnMapping          # header -> field; source "detected", "saved" or "given"
+    unassigned: list[str]           # headers no field was found for
+    signature: str
+    rows: list[list[str]]           # the first rows below the header, as text
+
+    @property
+    def remembered(self) -> bool:
+        return self.mapping.source == "saved"
+
+
+@dataclass
+class Preview:
+    file: str
+    sheets: list[SheetPreview]
+    warnings: list[Problem]
+
+
+def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
+    """What a column-mapping step shows: per sheet, the header found, the field of each column (a
+    remembered mapping for this layout when `db` has one) and the first `rows` rows."""
+    path = Path(path)
+    if isinstance(mapping, dict):
+        mapping = _mapping(mapping)
+    saved = _saved(db) if mapping is None else {}
+    book = GridBook(path)
+    out, warnings = [], []
+    try:
+        for name in book.sheet_names:
+            if book.hidden(name):
+                warnings.append(Problem("the sheet is hidden, so it is not read", name))
+                continue
+            grid = book.grid(name)
+            header = _header(grid.rows, mapping, saved)
+            if header is None:
+                continue
+            body = [[cell_text(v) for v in values] for values in grid.rows[header.row + 1:]
+                    if any(cell_text(v) for v in values)][:rows]
+            out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
+                                    header.signature, body))
+    finally:
+        book.close()
+    return Preview(path.name, out, warnings)
+
+
+# -- into the plan -------------------------------------------------------------------------------
+
+
+def is_foreign(path: Path) -> bool:
+    """Whether `path` is not a workbook the application wrote (no Plan sheet with an Action id column)."""
+    try:
+        book = GridBook(Path(path))
+    except BadInputError:
+        return False  # let the plan reader refuse it with its own message
+    try:
+        names = {L.header_key(n): n for n in book.sheet_names}
+        title = names.get(L.header_key(L.PLAN.name))
+        if title is None:
+            return True
+        head = book.grid(title).rows[:10]
+        return not any(L.header_key(v) == L.header_key("Action id") for values in head for v in values
+                       if isinstance(v, str))
+    except Exception:  # noqa: BLE001 - a sheet calamine cannot read: the plan reader says why
+        return False
+    finally:
+        book.close()
+
+
+def _scale_reader(fp: ForeignPlan, state) -> tuple[StatusReader, object]:
+    from send_desktop.core.scales import LevelSpec
+
+    if state.snap is not None:
+        levels = tuple(LevelSpec(lv.code, lv.label, lv.meaning or "", lv.colour, lv.complete)
+                       for lv in state.snap.scale.levels)
+        return StatusReader(levels, state.snap.scale.preset), None
+    rows = [r for s in fp.sheets for r in s.actions]
+    statuses = [r["status_raw"] for r in rows if r["status_raw"]]
+    hues = {hue_name(r["status_fill"]) for r in rows if r["status_fill"] and not r["status_raw"]}
+    detected = detect_scale(statuses, hues, fp.legend)
+    return StatusReader(detected.levels, detected.preset), detected
+
+
+def _existing_names(state) -> tuple[list[str], list[str]]:
+    ws = [w.name for w in state.snap.workstreams] if state.snap else []
+    return ws, [p.name for p in state.people]
+
+
+def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
+    """The workbook as the plan layout's `Book`, matched to the plan in `state`; and the warnings
+    of reading it (to go before the resolution's own)."""
+    warnings = list(fp.warnings)
+    reader, detected = _scale_reader(fp, state)
+    rows = [r for s in fp.sheets for r in s.actions]
+    headers = {s.name: s.header for s in fp.sheets}
+
+    def where(row, fld=""):
+        sheet, excel_row = fp.where[row["_row"]]
+        return sheet, excel_row, headers[sheet].header_of(fld) if fld else ""
+
+    # statuses
+    for row in rows:
+        if row["status_raw"]:
+            row["status"] = reader.read(row["status_raw"]) or row["status_raw"]
+        elif row["status_fill"]:
+            label = reader.from_fill(row["status_fill"])
+            if label:
+                row["status"] = label
+            else:
+                warnings.append(Problem(f"the status cell is blank and its colour ({row['status_fill']}) is not "
+                                        "one of the scale's, so no status was read", *where(row, "status")))
+    # names
+    known_ws, known_people = _existing_names(state)
+    wsm, pm = NameMerger(known_ws), NameMerger(known_people)
+    for row in rows:
+        if row["workstream"]:
+            wsm.add(row["workstream"], *where(row, "workstream"))
+        for n in row["leads"]:
+            pm.add(n, *where(row, "leads" if "leads" in headers[fp.where[row["_row"]][0]].columns.values()
+                             else "workstream"))
+    for row in rows:
+        row["workstream"] = wsm.resolve(row["workstream"]) if row["workstream"] else ""
+        row["leads"] = list(dict.fromkeys(pm.resolve(n) for n in row["leads"]))
+    for what, merger in (("workstream", wsm), ("person", pm)):
+        for m in merger.merged():
+            spelt = ", ".join(f"'{s}'" for s in m.spellings)
+            warnings.append(Problem(f"the {what} names {spelt} were taken as one {what}: '{m.name}'",
+                                    m.sheet, m.row, m.column))
+    # duplicates: kept and flagged
+    by_ref = defaultdict(list)
+    for row in rows:
+        if row["ref"]:
+            by_ref[row["ref"]].append(row)
+    for ref, same in by_ref.items():
+        if len(same) > 1:
+            places = "; ".join(f"sheet '{s}' row {r}" for s, r in (fp.where[x["_row"]] for x in same))
+            warnings.append(Problem(f"the ref {ref} is on {len(same)} rows ({places}); each is kept as its own "
+                                    "action", *where(same[0], "ref")))
+    _match_actions(rows, by_ref, state)
+
+    book = Book(fp.file)
+    present = {"priority_ref", "priority", "outcome_ref", "outcome", "ref", "text", "workstream", "leads",
+               "timescale", "status", "success_criteria", "action_uid", "outcome_uid", "priority_uid"}
+    book.sheets[L.PLAN.name] = SheetRows(L.PLAN, rows, present, fp.title)
+    new_ws = sorted({r["workstream"] for r in rows if r["workstream"]} - set(known_ws), key=str.casefold)
+    if new_ws:
+        book.sheets[L.WORKSTREAMS.name] = SheetRows(L.WORKSTREAMS, [
+            {"_row": i, "name": n, "leads": [], "areas_of_focus": "", "uid": None} for i, n in enumerate(new_ws, 1)],
+            {"name"})
+    known_p = {" ".join(n.split()).casefold() for n in known_people}
+    new_people = list(dict.fromkeys(n for r in rows for n in r["leads"] if n.casefold() not in known_p))
+    if new_people:
+        book.sheets[L.PEOPLE.name] = SheetRows(L.PEOPLE, [
+            {"_row": i, "name": n, "role": "", "organisation": "", "uid": None}
+            for i, n in enumerate(new_people, 1)], {"name"})
+    if detected is not None:
+        book.sheets[L.KEY.name] = SheetRows(L.KEY, [
+            {"_row": i, "code": lv.code, "label": lv.label, "meaning": lv.meaning, "colour": lv.colour,
+             "complete": "yes" if lv.complete else "no"} for i, lv in enumerate(detected.levels, 1)], {"code"})
+        book.about = {L.header_key(L.ABOUT_TITLE): fp.title or Path(fp.file).stem,
+                      L.header_key(L.ABOUT_SCALE): detected.name,
+                      L.header_key(L.ABOUT_PRESET): detected.preset or ""}
+        warnings.append(Problem(f"the new plan's rating scale is {detected.name}: {detected.reason}"))
+    return book, warnings
+
+
+def _match_actions(rows: list[dict], by_ref: dict, state) -> None:
+    """Give each row that matches an action of the plan that action's id: by reference, and among
+    repeated references by wording, then in order. Fields the workbook lacks keep the plan's values."""
+    if state.snap is None:
+        return
+    plan_by_ref = defaultdict(list)
+    for a in state.snap.actions():
+        plan_by_ref[normalise_ref(a.ref)].append(a)
+    for ref, same in by_ref.items():
+        candidates = list(plan_by_ref.get(ref, []))
+        pairs = []
+        for row in same:
+            key = " ".join(row["text"].split()).casefold()
+            a = next((a for a in candidates if " ".join(a.text.split()).casefold() == key), None)
+            if a is not None:
+                candidates.remove(a)
+                pairs.append((row, a))
+        for row in same:
+            if candidates and all(row is not p[0] for p in pairs):
+                pairs.append((row, candidates.pop(0)))
+        for row, a in pairs:
+            row["action_uid"] = a.uid
+            present = row["_present"]
+            if "text" not in present or not row["text"]:
+                row["text"] = a.text
+            if "workstream" not in present:
+                row["workstream"] = a.workstream or ""
+            if "leads" not in present and not ("workstream" in present and row["leads"]):
+                row["leads"] = list(a.leads)
+            if "timescale" not in present and "due" not in present:
+                row["timescale"] = a.timescale or ""
+            if "success_criteria" not in present:
+                row["success_criteria"] = "\n".join(a.success_criteria)
+
+
+def remap(problems: list, fp: ForeignPlan) -> list:
+    """The resolution's problems, which name the plan layout's sheet and columns, as the workbook's."""
+    ours = {c.header: c.key for c in L.PLAN.columns}
+    headers = {s.name: s.header for s in fp.sheets}
+    out = []
+    for p in problems:
+        if not isinstance(p, Problem) or p.sheet != L.PLAN.name:
+            out.append(p)
+            continue
+        if p.message.startswith("the ref ") and "kept as separate actions" in p.message:
+            continue  # reported with the workbook's own sheets and rows instead
+        if p.row in fp.where:
+            sheet, row = fp.where[p.row]
+        else:
+            sheet, row = (fp.sheets[0].name if fp.sheets else ""), None
+        key = ours.get(p.column, "")
+        column = headers[sheet].header_of({"status": "status"}.get(key, key)) if sheet in headers and key else ""
+        out.append(Problem(p.message, sheet, row, column))
+    return out
+
+
+def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, today: dt.date,
+                        mapping: dict | ColumnMapping | None) -> Generator[Progress, None, object]:
+    """`import_plan` for an officer's own workbook: the order of `workbook_io.import_workbook`."""
+    from send_desktop.xlsx import workbook_io as W
+    from send_desktop.xlsx.plan_apply import apply_changes
+    from send_desktop.xlsx.plan_import import _state
+    from send_desktop.xlsx.plan_resolve import Resolver
+    from send_desktop.xlsx.tolerant.mappings import remember_mapping
+
+    def read(p):
+        return (yield from read_foreign(p, mapping, db, today))
+
+    def resolve(s, fp):
+        state = _state(db, s, "")
+        book, first = to_book(fp, state)
+        r = Resolver(book, state, today=today, user=db.user)
+        cs = r.run()
+        narratives = {}
+        for row, action, level, before in getattr(r, "plan_rows", []):
+            if row.get("narrative"):
+                narratives.setdefault(_ident_key(action), row["narrative"])
+        for new in cs.statuses:
+            note = narratives.get(_ident_key(new.values["action_id"]))
+            if note:
+                new.values["narrative"] = f"{note}\n(Status set in {fp.file})"
+        cs.problems[:] = remap(cs.problems, fp)
+        cs.warnings[:] = first + remap(cs.warnings, fp)
+        cs.foreign = fp
+        return cs
+
+    def apply(s, cs):
+        for sheet in cs.foreign.sheets:  # offered the next time this layout arrives
+            remember_mapping(s, KIND, sheet.header.signature, sheet.header.mapping)
+        yield from apply_changes(s, cs)
+
+    return (yield from W.import_workbook(db, path, report, read=read, resolve=resolve, apply=apply,
+                                         source=source, dry_run=dry_run,
+                                         checking="Checking the workbook against the plan"))
+
+
+def _ident_key(ref):
+    return ("new", id(ref)) if not isinstance(ref, int) else ("id", ref)
