@@ -76,13 +76,7 @@ class GridBook:
 
     def grid(self, name: str) -> SheetGrid:
         sheet = self._wb.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        r0, c0 = sheet.start or (0, 0)
-        if c0:
-            pad = [""] * c0
-            rows = [pad + r for r in rows]
-        if r0:
-            rows = [[] for _ in range(r0)] + rows
+        rows = sheet.to_python(skip_empty_area=False)  # from A1, so indexes are Excel's less one
         merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         return SheetGrid(name, self.hidden(name), rows, merged)
 

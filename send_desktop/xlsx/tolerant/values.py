@@ -96,7 +96,7 @@ def to_date(value, today: dt.date | None = None) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if is_placeholder(value):
+    if is_placeholder(value) or looks_like_formula(value):
         return None
     if isinstance(value, str):
         try:
