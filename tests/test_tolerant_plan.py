@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -306,3 +307,36 @@ def test_the_apps_own_export_still_round_trips(demo_db, tmp_path):
     assert not is_foreign(path)
     report = do_import(demo_db, path)
     assert report.created == 0 and report.updated == 0
+
+
+def test_bulk_inserts_log_what_the_orm_logs(tmp_path, monkeypatch):
+    """New actions and updates past `plan_apply.BULK` go in one statement each; the database and
+    the change log must be as the ORM path leaves them."""
+    from send_desktop.xlsx import plan_apply
+
+    path = tmp_path / "big.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Action", "Lead", "RAG", "Timescale"])
+    for i in range(1, 301):
+        ws.append([f"1.{i % 3 + 1}.{i}", f"Step {i}", "Ann Lee; Bo Chan" if i % 2 else "Bo Chan",
+                   ("Red", "Amber", "Green")[i % 3], "Sept 2025"])
+    wb.save(path)
+
+    def run(bulk: int, name: str):
+        monkeypatch.setattr(plan_apply, "BULK", bulk)
+        database = open_database(tmp_path / name, create=True, user="Test Auditor")
+        do_import(database, path)
+        dumped = dump_plan(database)
+        with database.reading() as con:
+            log = con.execute("SELECT op, entity, entity_id, field, old, new, source FROM change_log "
+                              "ORDER BY entity, entity_id, field").fetchall()
+        database.close()
+        uid = re.compile(r'"uid": "[0-9a-f]{32}"')
+        return dumped, [tuple(uid.sub('"uid": "*"', v) if isinstance(v, str) else v for v in r) for r in log]
+
+    orm = run(10**9, "orm.sqlite")
+    bulk = run(10, "bulk.sqlite")
+    assert bulk[0] == orm[0]
+    assert [r for r in bulk[1] if r[1] != "change_log"] == [r for r in orm[1] if r[1] != "change_log"]
+    assert any(r[1] == "action" and '"leads": ["Ann Lee", "Bo Chan"]' in r[5] for r in bulk[1])
