@@ -8,6 +8,7 @@ spelling used most, else the first) and says which spellings it merged, for the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def name_key(name) -> str:
     """What spellings of one name share: case, apostrophes, punctuation, spacing and a plural "s"
     dropped, "&" read as "and"."""

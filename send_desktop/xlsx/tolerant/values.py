@@ -8,6 +8,7 @@ still looks like one ("=SUM(B2:B9)", typed into a text cell) is treated as blank
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 
@@ -30,6 +31,8 @@ def is_placeholder(value) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        if len(value) > 40:
+            return False
         t = " ".join(value.split()).casefold()
         return not t or t in PLACEHOLDERS
     return False
@@ -42,6 +45,11 @@ def looks_like_formula(value) -> bool:
 def text(value) -> str:
     """A cell as text (see `layout.text`), HTML paragraphs from pasted web text made plain, a
     leftover formula as blank."""
+    if type(value) is str:
+        t = value.strip()
+        if not t or ("<" not in t and "&" not in t and "\n" not in t and "\r" not in t and "  " not in t
+                     and "\t" not in t and t[0] != "="):
+            return t  # the common case: one line of plain text
     if looks_like_formula(value):
         return ""
     t = L.text(value)
@@ -105,7 +113,13 @@ def to_date(value, today: dt.date | None = None) -> dt.date | None:
                 return found
         except L.CellError:
             pass
-    return parse_timescale(value, today=today) if isinstance(value, str) else parse_timescale(value)
+    return _timescale(value, today) if isinstance(value, str) else parse_timescale(value)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _timescale(value: str, today: dt.date | None) -> dt.date | None:
+    """`parse_timescale` once per spelling: a tracker repeats "Sept 2025" on hundreds of rows."""
+    return parse_timescale(value, today=today)
 
 
 def split_names(value) -> list[str]:
