@@ -29,6 +29,7 @@ import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Generator
 
@@ -139,6 +140,7 @@ class _SheetReader:
         self.combined = "leads" not in self.col and "lead" in norm(hdr)
         self.ctx = {"priority_ref": "", "priority": "", "outcome_ref": "", "outcome": ""}
         self.present = frozenset(self.col)
+        self.content_rows: set[int] = set()
         self.action_cols = [self.col[f] for f in _ACTION_FIELDS if f in self.col]
 
     def warn(self, message: str, row: int | None = None, fld: str = "") -> None:
@@ -150,19 +152,21 @@ class _SheetReader:
 
     def read(self) -> SheetRead:
         sheet = SheetRead(self.name, self.header, "")
-        rows, h = self.grid.rows, self.header
-        above = [cell_text(v) for values in rows[:h.row] for v in values if not V.is_placeholder(cell_text(v))]
+        h = self.header
+        rows = self.grid.iter_rows()
+        top = [values for _, values in zip(range(h.row + 1), rows)][:h.row]  # the header row read too
+        above = [cell_text(v) for values in top for v in values if not V.is_placeholder(cell_text(v))]
         sheet.title = above[0] if above else ""
         self.fp.legend += "\n".join(above) + "\n"
         head_norm = [norm(t) for t in h.texts]
         fills, status_col = self.scan.fills, self.col.get("status")
         prev = None
-        for r0 in range(h.row + 1, len(rows)):
-            values = rows[r0]
+        for r0, values in enumerate(rows, h.row + 1):
             nonblank = [(c, v) for c, v in enumerate(values) if v != "" and v is not None]
             fill = fills.get((r0, status_col)) if fills else None
             if not nonblank and not fill:
                 continue
+            self.content_rows.add(r0)
             if len(nonblank) <= 3:
                 nonblank = [(c, t) for c, t in ((c, cell_text(v)) for c, v in nonblank) if t]
                 if not nonblank and not fill:
@@ -291,9 +295,10 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
                                            "import its rows", name))
                 continue
             grid = book.grid(name)
-            header = _header(grid.rows, mapping, saved)
+            head = grid.head(200)
+            header = _header(head, mapping, saved)
             if header is None:
-                texts = [cell_text(v) for values in grid.rows[:200] for v in values if cell_text(v)]
+                texts = [cell_text(v) for values in head for v in values if cell_text(v)]
                 fp.legend += "\n".join(texts) + "\n"
                 if texts and not _LEGEND_SHEET.search(name):
                     fp.warnings.append(Problem("no header row with columns such as 'Ref' and 'Actions' was "
@@ -304,7 +309,7 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
             reader = _SheetReader(fp, len(fp.sheets), name, grid, header, scan)
             reader.fp_today = today
             sheet = reader.read()
-            _report_structure(fp, sheet, header, scan, grid)
+            _report_structure(fp, sheet, header, scan, reader.content_rows)
             fp.sheets.append(sheet)
             fp.title = fp.title or sheet.title
     finally:
@@ -316,10 +321,8 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
     return fp
 
 
-def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, grid) -> None:
-    rows = grid.rows
-    hidden = sorted(r for r in scan.hidden_rows if r > header.row and r < len(rows)
-                    and any(cell_text(v) for v in rows[r]))
+def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, content_rows: set[int]) -> None:
+    hidden = sorted(r for r in scan.hidden_rows if r > header.row and r in content_rows)
     if hidden:
         listed = ", ".join(str(r + 1) for r in hidden[:20]) + (f" and {len(hidden) - 20} more" if len(hidden) > 20
                                                                  else "")
@@ -395,11 +398,16 @@ def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = Non
                 warnings.append(Problem("the sheet is hidden, so it is not read", name))
                 continue
             grid = book.grid(name)
-            header = _header(grid.rows, mapping, saved)
+            head = grid.head(200)
+            header = _header(head, mapping, saved)
             if header is None:
                 continue
-            body = [[cell_text(v) for v in values] for values in grid.rows[header.row + 1:]
-                    if any(cell_text(v) for v in values)][:rows]
+            body = []
+            for values in islice(grid.iter_rows(), header.row + 1, None):
+                if len(body) >= rows:
+                    break
+                if any(cell_text(v) for v in values):
+                    body.append([cell_text(v) for v in values])
             out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
                                     header.signature, body))
     finally:
@@ -421,7 +429,7 @@ def is_foreign(path: Path) -> bool:
         title = names.get(L.header_key(L.PLAN.name))
         if title is None:
             return True
-        head = book.grid(title).rows[:10]
+        head = book.grid(title).head(10)
         return not any(L.header_key(v) == L.header_key("Action id") for values in head for v in values
                        if isinstance(v, str))
     except Exception:  # noqa: BLE001 - a sheet calamine cannot read: the plan reader says why
@@ -462,9 +470,10 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
         return sheet, excel_row, headers[sheet].header_of(fld) if fld else ""
 
     # statuses
+    read_status = functools.lru_cache(maxsize=None)(reader.read)
     for row in rows:
         if row["status_raw"]:
-            row["status"] = reader.read(row["status_raw"]) or row["status_raw"]
+            row["status"] = read_status(row["status_raw"]) or row["status_raw"]
         elif row["status_fill"]:
             label = reader.from_fill(row["status_fill"])
             if label:

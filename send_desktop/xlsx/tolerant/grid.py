@@ -29,14 +29,37 @@ CHUNK = 1 << 22                 # bytes of sheet XML scanned at a time
 MAX_SHEET_XML = 2_000_000_000   # decompressed bytes of one sheet beyond which the scan stops
 
 
-@dataclass
 class SheetGrid:
-    """One worksheet: its values by 0-based (row, column), as Excel lays them out."""
+    """One worksheet's values by 0-based (row, column), as Excel lays them out (row 0 is row 1).
 
-    name: str
-    hidden: bool
-    rows: list[list]
-    merged: list[tuple[int, int, int, int]]   # (first row, first col, last row, last col), 0-based
+    Rows are made Python lists as they are walked (`iter_rows`, `head`): calamine holds the sheet
+    compactly, and a 100,000-row sheet as lists of Python values at once would cost five times
+    the memory of walking it."""
+
+    def __init__(self, name: str, hidden: bool, sheet):
+        self.name, self.hidden, self._sheet = name, hidden, sheet
+        self._pad = [""] * ((sheet.start or (0, 0))[1] if sheet.height else 0)
+        self.merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+
+    def iter_rows(self):
+        """Every row from row 1 (calamine gives the rows from the top, the columns from the first used)."""
+        if not self._sheet.height:
+            return iter(())
+        pad = self._pad
+        return (pad + r for r in self._sheet.iter_rows()) if pad else iter(self._sheet.iter_rows())
+
+    def head(self, n: int) -> list[list]:
+        out = []
+        for r in self.iter_rows():
+            if len(out) >= n:
+                break
+            out.append(r)
+        return out
+
+    @property
+    def rows(self) -> list[list]:
+        """All rows as lists (for small sheets and tests; readers walk `iter_rows`)."""
+        return list(self.iter_rows())
 
 
 @dataclass
@@ -75,10 +98,7 @@ class GridBook:
         return name in self._hidden
 
     def grid(self, name: str) -> SheetGrid:
-        sheet = self._wb.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)  # from A1, so indexes are Excel's less one
-        merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-        return SheetGrid(name, self.hidden(name), rows, merged)
+        return SheetGrid(name, self.hidden(name), self._wb.get_sheet_by_name(name))
 
     def close(self) -> None:
         self._wb.close()
