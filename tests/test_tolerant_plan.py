@@ -340,3 +340,40 @@ def test_bulk_inserts_log_what_the_orm_logs(tmp_path, monkeypatch):
     assert bulk[0] == orm[0]
     assert [r for r in bulk[1] if r[1] != "change_log"] == [r for r in orm[1] if r[1] != "change_log"]
     assert any(r[1] == "action" and '"leads": ["Ann Lee", "Bo Chan"]' in r[5] for r in bulk[1])
+
+
+def test_a_status_the_scale_lacks_refuses_the_file_naming_the_workbooks_cell(demo_db, tmp_path):
+    path = tmp_path / "odd-status.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "October"
+    ws.append(["Board tracker"])
+    ws.append(["Ref", "Action", "RAG status"])
+    ws.append(["1.1.1", "Keep going", "Sideways"])
+    wb.save(path)
+    before = dump_plan(demo_db)
+    with pytest.raises(BadInputError) as caught:
+        do_import(demo_db, path, dry_run=True)
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("October", 3, "RAG status")
+    assert "'Sideways' is not a level" in problem.message
+    assert dump_plan(demo_db) == before
+
+
+def test_a_flat_tracker_with_priority_and_outcome_columns(no_plan_db, tmp_path):
+    path = tmp_path / "flat.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Priority", "Outcome ref", "Outcome", "Action ref", "Action", "Owner", "Due date", "Status"])
+    ws.append(["Improve transitions", "5.1", "Young people plan their next step early", "5.1.1",
+               "Start transition reviews at 14", "Kim Hale", "31/01/2026", "not started"])
+    ws.append(["Improve transitions", "5.1", "Young people plan their next step early", "5.1.2",
+               "Publish a preparing-for-adulthood guide", "Kim Hale", "Summer term 2026", "C"])
+    wb.save(path)
+    report = do_import(no_plan_db, path)
+    assert report.created == 2
+    d = dump_plan(no_plan_db)
+    assert [p["ref"] for p in d["priorities"]] == ["5"]
+    assert [(o["ref"], o["text"]) for o in d["outcomes"]] == [("5.1", "Young people plan their next step early")]
+    assert [(a["ref"], a["leads"], a["due"], a["status"]) for a in d["actions"]] == [
+        ("5.1.1", ["Kim Hale"], "2026-01-31", "Not started"), ("5.1.2", ["Kim Hale"], "2026-07-31", "Completed")]
