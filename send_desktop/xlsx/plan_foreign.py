@@ -141,6 +141,7 @@ class _SheetReader:
         self.ctx = {"priority_ref": "", "priority": "", "outcome_ref": "", "outcome": ""}
         self.present = frozenset(self.col)
         self.content_rows: set[int] = set()
+        self.worded: set[tuple[str, str]] = set()
         self.action_cols = [self.col[f] for f in _ACTION_FIELDS if f in self.col]
 
     def warn(self, message: str, row: int | None = None, fld: str = "") -> None:
@@ -253,7 +254,9 @@ class _SheetReader:
             row["priority"] = V.value_text(self.get(values, "priority"))
             row["outcome_ref"] = normalise_ref(V.text(self.get(values, "outcome_ref"))) or ""
             row["outcome"] = _OUTCOME_PREFIX.sub("", V.value_text(self.get(values, "outcome")))
-        if not self.flat:
+            if not row["priority_ref"] and row["outcome_ref"]:
+                row["priority_ref"] = parent_ref(row["outcome_ref"]) or ""
+        else:
             own_parent = parent_ref(row["ref"]) if _depth(row["ref"]) >= 3 else None
             row["outcome_ref"] = own_parent or self.ctx["outcome_ref"] or ""
             if own_parent and own_parent != self.ctx["outcome_ref"]:
@@ -262,10 +265,15 @@ class _SheetReader:
                 row["outcome"] = self.ctx["outcome"]
             row["priority_ref"] = parent_ref(row["outcome_ref"]) or self.ctx["priority_ref"] or ""
             row["priority"] = self.ctx["priority"] if row["priority_ref"] == self.ctx["priority_ref"] else ""
-        elif not row["priority_ref"] and row["outcome_ref"]:
-            row["priority_ref"] = parent_ref(row["outcome_ref"]) or ""
         if not row["outcome_ref"] and _depth(row["ref"]) >= 2:
             row["outcome_ref"] = parent_ref(row["ref"]) or ""
+        # A banner's wording is given once, on its first action: the resolution reads every copy
+        for key, text in (("priority_ref", "priority"), ("outcome_ref", "outcome")):
+            if row[text]:
+                if (row[key], row[text]) in self.worded:
+                    row[text] = ""
+                else:
+                    self.worded.add((row[key], row[text]))
         row["_present"] = self.present
         return row
 
