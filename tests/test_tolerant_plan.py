@@ -265,13 +265,17 @@ def test_a_mapping_assigns_unknown_columns_and_is_offered_next_time(db, tmp_path
     assert first.sheets == []  # nothing the vocabulary knows: the user must map the columns
     with pytest.raises(BadInputError):
         do_import(db, path, dry_run=True)
-    mapping = {"Item": "ref", "What": "text", "Whose": "leads", "Colour": "status"}
+    ws["E1"] = "Internal code"
+    ws["E2"] = "X1"
+    wb.save(path)
+    mapping = {"Item": "ref", "What": "text", "Whose": "leads", "Colour": "status", "Internal code": "ignore"}
     given = preview_plan(path, db, mapping=mapping)
     sheet = given.sheets[0]
     assert sheet.header_row == 1 and sheet.mapping.source == "given"
-    assert sheet.rows[0] == ["3.1.1", "Run parent workshops", "Forum chair", "Green"]
+    assert sheet.rows[0] == ["3.1.1", "Run parent workshops", "Forum chair", "Green", "X1"]
     report = do_import(db, path, mapping=mapping)
     assert report.created == 2
+    assert not [w for w in warnings_of(report) if "columns not imported" in w["message"]]
 
     again = preview_plan(path, db)
     assert again.sheets[0].remembered
@@ -280,7 +284,9 @@ def test_a_mapping_assigns_unknown_columns_and_is_offered_next_time(db, tmp_path
     path2 = tmp_path / "odd2.xlsx"
     ws["A3"] = "3.1.3"
     wb.save(path2)
-    assert do_import(db, path2).created == 1
+    second = do_import(db, path2)
+    assert second.created == 1
+    assert not [w for w in warnings_of(second) if "columns not imported" in w["message"]]
     acts = by_ref(dump_plan(db))
     assert acts["3.1.3"][0]["leads"] == ["Comms lead"] and acts["3.1.3"][0]["status"] == "Amber"
 

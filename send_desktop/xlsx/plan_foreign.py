@@ -40,8 +40,8 @@ from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.book_reader import Book, SheetRows
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
-from send_desktop.xlsx.tolerant.headers import ColumnMapping, Header, cell_text, columns_of, find_header, norm, \
-    signature
+from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, columns_of, find_header, \
+    norm, signature
 from send_desktop.xlsx.tolerant.names import NameMerger
 from send_desktop.xlsx.tolerant.scales import StatusReader, detect_scale, hue_name
 
@@ -88,6 +88,7 @@ def _header(rows: list[list], mapping: ColumnMapping | None, saved: dict[str, Co
                 m = saved[signature(texts)]
                 cols = columns_of(KIND, texts, m)
                 used = ColumnMapping(KIND, {texts[c]: f for c, f in cols.items()}, "saved")
+                used.fields.update({t: IGNORE for t in texts if t and m.knows(t) and m.field_for(t) is None})
                 return Header(i, texts, cols, used)
     return find_header(rows, KIND, mapping)
 
