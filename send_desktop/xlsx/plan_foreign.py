@@ -121,6 +121,20 @@ parent_ref = functools.lru_cache(maxsize=1 << 16)(parent_ref)
 split_ref = functools.lru_cache(maxsize=1 << 16)(split_ref)
 
 
+_DOTTED = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _parent_of(ref: str) -> str:
+    """The parent of a normalised ref ("2.4.1" -> "2.4"), "" at the top."""
+    head, dot, _ = ref.rpartition(".")
+    return head if dot and head else ""
+
+
+def _depth_of(ref: str) -> int:
+    """How many parts a normalised, dotted-number ref has; 0 for any other ref."""
+    return ref.count(".") + 1 if _DOTTED.fullmatch(ref) else 0
+
+
 def _looks_like_ref(text: str) -> bool:
     return bool(split_ref(text)) or (len(text) <= 15 and len(text.split()) <= 2)
 
@@ -258,16 +272,17 @@ class _SheetReader:
             if not row["priority_ref"] and row["outcome_ref"]:
                 row["priority_ref"] = parent_ref(row["outcome_ref"]) or ""
         else:
-            own_parent = parent_ref(row["ref"]) if _depth(row["ref"]) >= 3 else None
+            depth = _depth_of(row["ref"])
+            own_parent = _parent_of(row["ref"]) if depth >= 3 else ""
             row["outcome_ref"] = own_parent or self.ctx["outcome_ref"] or ""
             if own_parent and own_parent != self.ctx["outcome_ref"]:
                 row["outcome"] = ""
             else:
                 row["outcome"] = self.ctx["outcome"]
-            row["priority_ref"] = parent_ref(row["outcome_ref"]) or self.ctx["priority_ref"] or ""
+            row["priority_ref"] = _parent_of(row["outcome_ref"]) or self.ctx["priority_ref"] or ""
             row["priority"] = self.ctx["priority"] if row["priority_ref"] == self.ctx["priority_ref"] else ""
-        if not row["outcome_ref"] and _depth(row["ref"]) >= 2:
-            row["outcome_ref"] = parent_ref(row["ref"]) or ""
+        if not row["outcome_ref"] and _depth_of(row["ref"]) >= 2:
+            row["outcome_ref"] = _parent_of(row["ref"])
         # A banner's wording is given once, on its first action: the resolution reads every copy
         for key, text in (("priority_ref", "priority"), ("outcome_ref", "outcome")):
             if row[text]:

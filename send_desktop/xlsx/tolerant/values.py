@@ -33,8 +33,10 @@ def is_placeholder(value) -> bool:
     if isinstance(value, str):
         if len(value) > 40:
             return False
-        t = " ".join(value.split()).casefold()
-        return not t or t in PLACEHOLDERS
+        t = value.strip().casefold()
+        if not t or t in PLACEHOLDERS:
+            return True
+        return (" " in t or "\t" in t or "\n" in t) and " ".join(t.split()) in PLACEHOLDERS
     return False
 
 
