@@ -74,14 +74,24 @@ class _Writer:
         yield from self.write([x for x in items if not isinstance(x, New)], message, edit)
         model = news[0].model
         records = [{k: ident(v) for k, v in item.values.items()} for item in news]
-        leads = [self.people(item.leads or []) for item in news] if model is Action else None
+        leads = None
+        if model is Action:
+            people: dict = {}  # each lead once, not one session look-up per action
+
+            def person(ref):
+                key = ("new", id(ref)) if isinstance(ref, New) else ref
+                if key not in people:
+                    people[key] = self.people([ref])[0]
+                return people[key]
+
+            leads = [[person(r) for r in item.leads or ()] for item in news]
         ids = insert_logged(self.s, model, records,
-                            [{"leads": [p.name for p in people]} for people in leads] if leads else None)
+                            [{"leads": [p.name for p in these]} for these in leads] if leads else None)
         for item, id_ in zip(news, ids):
             item.obj = _Written(id_)
         if leads:
             rows = [{"action_id": id_, "person_id": p.id, "position": pos}
-                    for id_, people in zip(ids, leads) for pos, p in enumerate(people)]
+                    for id_, these in zip(ids, leads) for pos, p in enumerate(these)]
             if rows:
                 self.s.execute(action_lead.insert(), rows)
         self.done += len(news)
