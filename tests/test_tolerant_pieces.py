@@ -157,3 +157,20 @@ def test_the_grid_reports_hidden_rows_and_sheets_formulas_and_fills(tmp_path):
     assert scan.formulas_without_value == [(2, 3)]
     assert scan.fills[(3, 4)] == "#ff0000" and hue_name(scan.fills[(4, 4)]) == "green"
     book.close()
+
+
+def test_a_far_away_cell_is_read_without_laying_out_the_whole_sheet(tmp_path):
+    """calamine would lay A1:XFD1048576 out densely (17 billion cells) and end the process."""
+    path = tmp_path / "far.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tracker"
+    ws.append(["Ref", "Action"])
+    ws.append(["1.1.1", "Keep the far cell away"])
+    ws["XFD1048576"] = "x"
+    wb.save(path)
+    book = GridBook(path)
+    grid = book.grid("Tracker")
+    first = grid.head(2)
+    assert first[0][:2] == ["Ref", "Action"] and first[1][:2] == ["1.1.1", "Keep the far cell away"]
+    book.close()
