@@ -19,6 +19,7 @@ line on stderr naming the file and what is wrong.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import sys
@@ -75,6 +76,7 @@ def build_parser():
                         "audits keep the database's copy and list it)")
     s.add_argument("--delete-missing", action="store_true",
                    help="delete the records whose rows were deleted from the workbook (else they are listed)")
+    s.add_argument("--mapping", metavar="FILE.json", help='a saved column mapping: {"column header": "field"}')
 
     s = sub.add_parser("imports", help="list the imports on record, newest first")
     s.add_argument("db")
@@ -210,6 +212,17 @@ def _import_kind(args, infile: Path) -> str:
     return kind
 
 
+def _mapping_file(name: str) -> dict:
+    """`--mapping FILE.json`: a JSON object of "column header": "field"."""
+    try:
+        data = json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{name}: not a readable JSON column mapping ({exc})") from None
+    if not isinstance(data, dict):
+        raise UserError(f'{name}: a column mapping is a JSON object of "column header": "field"')
+    return data
+
+
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
     from send_desktop.exchange import importer
@@ -219,6 +232,10 @@ def cmd_import(args) -> int:
         raise UserError(f"{infile} does not exist or is not a file.")
     args.kind = _import_kind(args, infile)
     options = {"strategy": args.strategy, "delete_missing": args.delete_missing}
+    if getattr(args, "mapping", None):
+        if "mapping" not in inspect.signature(importer(args.kind)).parameters:
+            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+        options["mapping"] = _mapping_file(args.mapping)
     db = _open(args.db)
     try:
         report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}",

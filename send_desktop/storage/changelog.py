@@ -191,13 +191,15 @@ def _default(column):
     raise ValueError(f"insert_logged: {column} has a default only the ORM can evaluate")
 
 
-def insert_logged(session: Session, model, records: list[dict]) -> list[int]:
+def insert_logged(session: Session, model, records: list[dict], collections: list[dict] | None = None) -> list[int]:
     """Insert new `model` records in one statement and log each as the hook logs an ORM insert.
 
     `records` give column values by attribute name. A column left out, or given None where the ORM
     would not store None, takes its default as the ORM would give it. Ids follow the table's
     highest in order, as SQLite gives them (the session holds the write lock from its first
-    statement), and are returned. Derived rows are inserted but not logged, as in the hook."""
+    statement), and are returned. Derived rows are inserted but not logged, as in the hook.
+    `collections` (one dict per record, e.g. {"leads": ["A Khan"]}) are the many-to-many lists the
+    caller writes itself, logged with the record as the hook logs an ORM insert's."""
     if not records:
         return []
     session.flush()  # anything pending goes first, as it would in the ORM's unit of work
@@ -232,9 +234,10 @@ def insert_logged(session: Session, model, records: list[dict]) -> list[int]:
     if model in _LOGGED:
         now, user, source = _who(session)
         batch = batch_id(session, now)
+        extra = collections or [{}] * len(values)
         log = [_log_row(now, user, source, "insert", model.__tablename__, row[pk_key], "*", None,
-                        _record_text(_record_values(mapper, row)), batch)
-               for row in values if not _derived(model, row)]
+                        _record_text({**_record_values(mapper, row), **more}), batch)
+               for row, more in zip(values, extra) if not _derived(model, row)]
         _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS, log)
     return [row[pk_key] for row in values]
 

@@ -124,17 +124,26 @@ def _state(db, session, plan_uid: str):
 
 def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import",
                 today: dt.date | None = None, strategy: str | None = None,
-                delete_missing: bool = False) -> Generator[Progress, None, ImportReport]:
+                delete_missing: bool = False, mapping: dict | None = None) -> Generator[Progress, None, ImportReport]:
     """Import a workbook written by `export_plan` (and edited since); see the module docstring.
     `strategy` decides conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
-    deleted from the workbook (else they are listed as warnings)."""
+    deleted from the workbook (else they are listed as warnings).
+
+    A workbook the application did not write (an officer's own tracker), or any workbook given a
+    column `mapping` ({"column header": "field"}), is read by `plan_foreign` instead: it has no
+    export to compare with, so there are no conflicts and no deleted rows to decide."""
     from send_desktop.storage import models as m
     from send_desktop.xlsx import layout as L
+    from send_desktop.xlsx import plan_foreign
     from send_desktop.xlsx.layout import ABOUT_PLAN_UID
     from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.plan_resolve import resolve
 
     today = today or dt.date.today()
+    if mapping is not None or plan_foreign.is_foreign(Path(path)):
+        return (yield from plan_foreign.import_foreign_plan(
+            db, Path(path), ImportReport(file=Path(path).name, dry_run=dry_run), dry_run=dry_run, source=source,
+            today=today, mapping=mapping))
 
     def changes(s, book):
         state = _state(db, s, book.about_item(ABOUT_PLAN_UID).lower())

@@ -1,0 +1,278 @@
+"""Reading a Priority Action Plan from an officer's own workbook (not one the application wrote).
+
+`plan_import.import_plan` comes here when the workbook has no hidden id columns. The workbook is
+read with the shared tolerant pieces (`xlsx.tolerant`) into the same `Book` the application's
+own layout gives, and then goes through the same resolution (`plan_resolve`) and the same order
+of work (`workbook_io.import_workbook`): a dry run first, one transaction, a backup, the change
+log's source "import <file>". What this module adds:
+
+- the header row is found below title and key rows, its columns named by the vocabulary or by a
+  `ColumnMapping` (given, or remembered for this layout and offered by `preview_plan`);
+- banner rows, merged or not ("1. Leaders ...", "2.4  Outcome: ..."), give the priority and
+  outcome of the action rows below them; a row with no ref and no action, only success criteria
+  or an update, continues the action above it (councils split long cells over rows);
+- a status is a label, code or synonym of the plan's scale, or the fill of a blank cell; a new
+  plan's scale is detected from the statuses and any key or legend (`tolerant.scales`);
+- workstream and people names written several ways are merged, and the report says so;
+- an action is matched to the plan by its reference, then (for repeated references) by its
+  wording; a field the workbook does not have keeps the plan's value; every duplicate reference
+  is kept as its own action and reported;
+- hidden rows (imported) and hidden sheets (not read), and formulas without a saved value (read
+  as blank), are reported with their sheet, row and column.
+
+Reading the workbook into rows, and the preview, are in `plan_foreign_read`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+from collections import defaultdict
+from pathlib import Path
+from typing import Generator
+
+from send_desktop.core.progress import Progress
+from send_desktop.core.refs import normalise_ref
+from send_desktop.errors import BadInputError, Problem
+from send_desktop.xlsx import layout as L
+from send_desktop.xlsx.book_reader import Book, SheetRows
+from send_desktop.xlsx.plan_foreign_read import KIND, ForeignPlan, Preview, SheetPreview, preview_plan, read_foreign
+from send_desktop.xlsx.tolerant.grid import GridBook
+from send_desktop.xlsx.tolerant.headers import ColumnMapping
+from send_desktop.xlsx.tolerant.names import NameMerger
+from send_desktop.xlsx.tolerant.scales import StatusReader, detect_scale, hue_name
+
+__all__ = ["ForeignPlan", "Preview", "SheetPreview", "import_foreign_plan", "is_foreign", "preview_plan",
+           "read_foreign", "to_book"]
+
+
+# -- into the plan -------------------------------------------------------------------------------
+
+
+def is_foreign(path: Path) -> bool:
+    """Whether `path` is not a workbook the application wrote (no Plan sheet with an Action id column)."""
+    try:
+        book = GridBook(Path(path))
+    except BadInputError:
+        return False  # let the plan reader refuse it with its own message
+    try:
+        names = {L.header_key(n): n for n in book.sheet_names}
+        title = names.get(L.header_key(L.PLAN.name))
+        if title is None:
+            return True
+        head = book.grid(title).head(10)
+        return not any(L.header_key(v) == L.header_key("Action id") for values in head for v in values
+                       if isinstance(v, str))
+    except Exception:  # noqa: BLE001 - a sheet calamine cannot read: the plan reader says why
+        return False
+    finally:
+        book.close()
+
+
+def _scale_reader(fp: ForeignPlan, state) -> tuple[StatusReader, object]:
+    from send_desktop.core.scales import LevelSpec
+
+    if state.snap is not None:
+        levels = tuple(LevelSpec(lv.code, lv.label, lv.meaning or "", lv.colour, lv.complete)
+                       for lv in state.snap.scale.levels)
+        return StatusReader(levels, state.snap.scale.preset), None
+    rows = [r for s in fp.sheets for r in s.actions]
+    statuses = [r["status_raw"] for r in rows if r["status_raw"]]
+    hues = {hue_name(r["status_fill"]) for r in rows if r["status_fill"] and not r["status_raw"]}
+    detected = detect_scale(statuses, hues, fp.legend)
+    return StatusReader(detected.levels, detected.preset), detected
+
+
+def _existing_names(state) -> tuple[list[str], list[str]]:
+    ws = [w.name for w in state.snap.workstreams] if state.snap else []
+    return ws, [p.name for p in state.people]
+
+
+def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
+    """The workbook as the plan layout's `Book`, matched to the plan in `state`; and the warnings
+    of reading it (to go before the resolution's own)."""
+    warnings = list(fp.warnings)
+    reader, detected = _scale_reader(fp, state)
+    rows = [r for s in fp.sheets for r in s.actions]
+    headers = {s.name: s.header for s in fp.sheets}
+
+    def where(row, fld=""):
+        sheet, excel_row = fp.where[row["_row"]]
+        return sheet, excel_row, headers[sheet].header_of(fld) if fld else ""
+
+    # statuses
+    read_status = functools.lru_cache(maxsize=None)(reader.read)
+    for row in rows:
+        if row["status_raw"]:
+            row["status"] = read_status(row["status_raw"]) or row["status_raw"]
+        elif row["status_fill"]:
+            label = reader.from_fill(row["status_fill"])
+            if label:
+                row["status"] = label
+            else:
+                warnings.append(Problem(f"the status cell is blank and its colour ({row['status_fill']}) is not "
+                                        "one of the scale's, so no status was read", *where(row, "status")))
+    # names
+    known_ws, known_people = _existing_names(state)
+    wsm, pm = NameMerger(known_ws), NameMerger(known_people)
+    for row in rows:
+        if row["workstream"]:
+            wsm.add(row["workstream"], *where(row, "workstream"))
+        for n in row["leads"]:
+            pm.add(n, *where(row, "leads" if "leads" in headers[fp.where[row["_row"]][0]].columns.values()
+                             else "workstream"))
+    for row in rows:
+        row["workstream"] = wsm.resolve(row["workstream"]) if row["workstream"] else ""
+        row["leads"] = list(dict.fromkeys(pm.resolve(n) for n in row["leads"]))
+    for what, merger in (("workstream", wsm), ("person", pm)):
+        for m in merger.merged():
+            spelt = ", ".join(f"'{s}'" for s in m.spellings)
+            warnings.append(Problem(f"the {what} names {spelt} were taken as one {what}: '{m.name}'",
+                                    m.sheet, m.row, m.column))
+    # duplicates: kept and flagged
+    by_ref = defaultdict(list)
+    for row in rows:
+        if row["ref"]:
+            by_ref[row["ref"]].append(row)
+    for ref, same in by_ref.items():
+        if len(same) > 1:
+            places = "; ".join(f"sheet '{s}' row {r}" for s, r in (fp.where[x["_row"]] for x in same))
+            warnings.append(Problem(f"the ref {ref} is on {len(same)} rows ({places}); each is kept as its own "
+                                    "action", *where(same[0], "ref")))
+    _match_actions(rows, by_ref, state)
+
+    book = Book(fp.file)
+    present = {"priority_ref", "priority", "outcome_ref", "outcome", "ref", "text", "workstream", "leads",
+               "timescale", "status", "success_criteria", "action_uid", "outcome_uid", "priority_uid"}
+    book.sheets[L.PLAN.name] = SheetRows(L.PLAN, rows, present, fp.title)
+    new_ws = sorted({r["workstream"] for r in rows if r["workstream"]} - set(known_ws), key=str.casefold)
+    if new_ws:
+        book.sheets[L.WORKSTREAMS.name] = SheetRows(L.WORKSTREAMS, [
+            {"_row": i, "name": n, "leads": [], "areas_of_focus": "", "uid": None} for i, n in enumerate(new_ws, 1)],
+            {"name"})
+    known_p = {" ".join(n.split()).casefold() for n in known_people}
+    new_people = list(dict.fromkeys(n for r in rows for n in r["leads"] if n.casefold() not in known_p))
+    if new_people:
+        book.sheets[L.PEOPLE.name] = SheetRows(L.PEOPLE, [
+            {"_row": i, "name": n, "role": "", "organisation": "", "uid": None}
+            for i, n in enumerate(new_people, 1)], {"name"})
+    if detected is not None:
+        book.sheets[L.KEY.name] = SheetRows(L.KEY, [
+            {"_row": i, "code": lv.code, "label": lv.label, "meaning": lv.meaning, "colour": lv.colour,
+             "complete": "yes" if lv.complete else "no"} for i, lv in enumerate(detected.levels, 1)], {"code"})
+        book.about = {L.header_key(L.ABOUT_TITLE): fp.title or Path(fp.file).stem,
+                      L.header_key(L.ABOUT_SCALE): detected.name,
+                      L.header_key(L.ABOUT_PRESET): detected.preset or ""}
+        warnings.append(Problem(f"the new plan's rating scale is {detected.name}: {detected.reason}"))
+    return book, warnings
+
+
+def _match_actions(rows: list[dict], by_ref: dict, state) -> None:
+    """Give each row that matches an action of the plan that action's id: by reference, and among
+    repeated references by wording, then in order. Fields the workbook lacks keep the plan's values."""
+    if state.snap is None:
+        return
+    plan_by_ref = defaultdict(list)
+    for a in state.snap.actions():
+        plan_by_ref[normalise_ref(a.ref)].append(a)
+    for ref, same in by_ref.items():
+        candidates = list(plan_by_ref.get(ref, []))
+        pairs = []
+        for row in same:
+            key = " ".join(row["text"].split()).casefold()
+            a = next((a for a in candidates if " ".join(a.text.split()).casefold() == key), None)
+            if a is not None:
+                candidates.remove(a)
+                pairs.append((row, a))
+        for row in same:
+            if candidates and all(row is not p[0] for p in pairs):
+                pairs.append((row, candidates.pop(0)))
+        for row, a in pairs:
+            row["action_uid"] = a.uid
+            present = row["_present"]
+            if "text" not in present or not row["text"]:
+                row["text"] = a.text
+            if "workstream" not in present:
+                row["workstream"] = a.workstream or ""
+            if "leads" not in present and not ("workstream" in present and row["leads"]):
+                row["leads"] = list(a.leads)
+            if "timescale" not in present and "due" not in present:
+                row["timescale"] = a.timescale or ""
+            if "success_criteria" not in present:
+                row["success_criteria"] = "\n".join(a.success_criteria)
+
+
+def remap(problems: list, fp: ForeignPlan) -> list:
+    """The resolution's problems, which name the plan layout's sheet and columns, as the workbook's."""
+    ours = {c.header: c.key for c in L.PLAN.columns}
+    headers = {s.name: s.header for s in fp.sheets}
+    out = []
+    for p in problems:
+        if not isinstance(p, Problem) or p.sheet != L.PLAN.name:
+            out.append(p)
+            continue
+        if p.message.startswith("the ref ") and "kept as separate actions" in p.message:
+            continue  # reported with the workbook's own sheets and rows instead
+        if p.row in fp.where:
+            sheet, row = fp.where[p.row]
+        else:
+            sheet, row = (fp.sheets[0].name if fp.sheets else ""), None
+        key = ours.get(p.column, "")
+        column = headers[sheet].header_of({"status": "status"}.get(key, key)) if sheet in headers and key else ""
+        out.append(Problem(p.message, sheet, row, column))
+    return out
+
+
+def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, today: dt.date,
+                        mapping: dict | ColumnMapping | None) -> Generator[Progress, None, object]:
+    """`import_plan` for an officer's own workbook: the order of `workbook_io.import_workbook`."""
+    from send_desktop.xlsx import workbook_io as W
+    from send_desktop.xlsx.plan_apply import apply_changes
+    from send_desktop.xlsx.plan_import import _state
+    from send_desktop.xlsx.plan_resolve import Resolver
+    from send_desktop.xlsx.tolerant.mappings import remember_mapping
+
+    def read(p):
+        return (yield from read_foreign(p, mapping, db, today))
+
+    def resolve(s, fp):
+        state = _state(db, s, "")
+        book, first = to_book(fp, state)
+        r = Resolver(book, state, today=today, user=db.user)
+        cs = r.run()
+        narratives = {}
+        for row, action, level, before in getattr(r, "plan_rows", []):
+            if row.get("narrative"):
+                narratives.setdefault(_ident_key(action), row["narrative"])
+        for new in cs.statuses:
+            note = narratives.get(_ident_key(new.values["action_id"]))
+            if note:
+                new.values["narrative"] = f"{note}\n(Status set in {fp.file})"
+        cs.problems[:] = remap(cs.problems, fp)
+        cs.warnings[:] = first + remap(cs.warnings, fp)
+        cs.foreign = fp
+        return cs
+
+    def apply(s, cs):
+        for sheet in cs.foreign.sheets:  # offered the next time this layout arrives
+            remember_mapping(s, KIND, sheet.header.signature, sheet.header.mapping)
+        yield from apply_changes(s, cs)
+
+    # An import of 100,000 rows makes millions of small objects that all live until it ends, and
+    # the cyclic collector's default pace (a young collection every 700 allocations) re-scanned
+    # them for longer than the import worked; collecting less often during the import halves the
+    # resolution's time. The import makes no reference cycles that need collecting promptly.
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        return (yield from W.import_workbook(db, path, report, read=read, resolve=resolve, apply=apply,
+                                             source=source, dry_run=dry_run,
+                                             checking="Checking the workbook against the plan"))
+    finally:
+        gc.set_threshold(*threshold)
+
+
+
+def _ident_key(ref):
+    return ("new", id(ref)) if not isinstance(ref, int) else ("id", ref)

@@ -1,0 +1,421 @@
+"""Reading an officer's own plan workbook into action rows, and the preview a mapping step shows.
+
+The reading half of `plan_foreign` (which matches the rows to the plan and imports them); see
+its notes for the rules. Per visible sheet: the header row is found below title and key rows
+(`tolerant.headers`, or a remembered or given `ColumnMapping`); each row below it is a banner
+(a priority or outcome, merged or not), a repeat of the header, an action, a continuation of
+the action above (success criteria or an update split over rows), or text that is reported and
+left out. Structure calamine does not give (hidden rows, formulas without a saved value, status
+fills) comes from one scan of the sheet (`tolerant.grid`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Generator
+
+from send_desktop.core.progress import Progress
+from send_desktop.core.refs import normalise_ref, parent_ref, split_ref
+from send_desktop.errors import BadInputError, Problem
+from send_desktop.xlsx.tolerant import values as V
+from send_desktop.xlsx.tolerant.grid import GridBook
+from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, columns_of, find_header, \
+    norm, signature
+
+KIND = "plan"
+ROW_BLOCK = 10_000_000   # rows of the second data sheet are numbered from here internally, and so on
+_LEGEND_SHEET = re.compile(r"\b(key|legend|rag|rating|ratings|guide|guidance|scale)\b", re.I)
+_ACTION_FIELDS = ("workstream", "leads", "timescale", "due", "status", "success_criteria", "narrative")
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetRead:
+    name: str
+    header: Header
+    title: str
+    actions: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ForeignPlan:
+    file: str
+    title: str = ""
+    legend: str = ""
+    sheets: list[SheetRead] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: internal row number -> (sheet, row as Excel counts)
+    where: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+def _saved(db) -> dict[str, ColumnMapping]:
+    from send_desktop.xlsx.tolerant.mappings import saved_mappings
+
+    return saved_mappings(db, KIND)
+
+
+def _header(rows: list[list], mapping: ColumnMapping | None, saved: dict[str, ColumnMapping]) -> Header | None:
+    """The header row: one whose layout has a remembered mapping, else the best by vocabulary."""
+    if mapping is None and saved:
+        for i, values in enumerate(rows[:40]):
+            texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
+            if sum(1 for t in texts if t) >= 2 and signature(texts) in saved:
+                m = saved[signature(texts)]
+                cols = columns_of(KIND, texts, m)
+                used = ColumnMapping(KIND, {texts[c]: f for c, f in cols.items()}, "saved")
+                used.fields.update({t: IGNORE for t in texts if t and m.knows(t) and m.field_for(t) is None})
+                return Header(i, texts, cols, used)
+    return find_header(rows, KIND, mapping)
+
+
+_PRIORITY = re.compile(r"^(?:priority|area for priority action|area for improvement|aim)\s*(\d+)"
+                       r"\s*[:.\-\u2013)]?\s*(.*)$", re.I | re.S)
+_OUTCOME_WORD = re.compile(r"^(?:outcomes?)\s*(\d+\.\d+)\s*[:.\-\u2013)]?\s*(.*)$", re.I | re.S)
+_OUTCOME = re.compile(r"^(\d+\.\d+)\.?\s+(.+)$", re.S)
+_NUMBERED = re.compile(r"^(\d+)\s*[.):]\s*(\D.{6,})$", re.S)
+_OUTCOME_PREFIX = re.compile(r"^\s*outcomes?\s*[:\-\u2013]\s*", re.I)
+
+
+def parse_banner(text: str) -> tuple[str, str, str] | None:
+    """("priority" | "outcome", ref, text) for a banner's text, None when it is neither."""
+    t = text.strip()
+    if m := _OUTCOME_WORD.match(t):
+        return "outcome", m[1], _OUTCOME_PREFIX.sub("", m[2]).strip()
+    if m := _PRIORITY.match(t):
+        return "priority", m[1], m[2].strip()
+    if m := _OUTCOME.match(t):
+        return "outcome", m[1], _OUTCOME_PREFIX.sub("", m[2]).strip()
+    if m := _NUMBERED.match(t):
+        return "priority", m[1], m[2].strip()
+    return None
+
+
+# Refs repeat on every row (an action's outcome and priority): parse each spelling once.
+normalise_ref = functools.lru_cache(maxsize=1 << 16)(normalise_ref)
+parent_ref = functools.lru_cache(maxsize=1 << 16)(parent_ref)
+split_ref = functools.lru_cache(maxsize=1 << 16)(split_ref)
+
+
+_DOTTED = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _parent_of(ref: str) -> str:
+    """The parent of a normalised ref ("2.4.1" -> "2.4"), "" at the top."""
+    head, dot, _ = ref.rpartition(".")
+    return head if dot and head else ""
+
+
+def _depth_of(ref: str) -> int:
+    """How many parts a normalised, dotted-number ref has; 0 for any other ref."""
+    return ref.count(".") + 1 if _DOTTED.fullmatch(ref) else 0
+
+
+def _looks_like_ref(text: str) -> bool:
+    return bool(split_ref(text)) or (len(text) <= 15 and len(text.split()) <= 2)
+
+
+def _depth(ref: str) -> int:
+    parts = split_ref(ref)
+    return len(parts) if parts else 0
+
+
+class _SheetReader:
+    def __init__(self, fp: ForeignPlan, sheet_no: int, name: str, grid, header: Header, scan):
+        self.fp, self.name, self.grid, self.header, self.scan = fp, name, grid, header, scan
+        self.offset = sheet_no * ROW_BLOCK
+        self.col = {f: c for c, f in header.columns.items()}
+        self.flat = "outcome_ref" in self.col or "outcome" in self.col
+        self.banner_rows = {r0 for r0, c0, r1, c1 in grid.merged if c1 - c0 >= 2}
+        hdr = header.header_of("workstream")
+        self.combined = "leads" not in self.col and "lead" in norm(hdr)
+        self.ctx = {"priority_ref": "", "priority": "", "outcome_ref": "", "outcome": ""}
+        self.present = frozenset(self.col)
+        self.content_rows: set[int] = set()
+        self.worded: set[tuple[str, str]] = set()
+        self.action_cols = [self.col[f] for f in _ACTION_FIELDS if f in self.col]
+
+    def warn(self, message: str, row: int | None = None, fld: str = "") -> None:
+        self.fp.warnings.append(Problem(message, self.name, row, self.header.header_of(fld) if fld else ""))
+
+    def get(self, values: list, fld: str):
+        c = self.col.get(fld)
+        return values[c] if c is not None and c < len(values) else None
+
+    def read(self) -> SheetRead:
+        sheet = SheetRead(self.name, self.header, "")
+        h = self.header
+        rows = self.grid.iter_rows()
+        top = [values for _, values in zip(range(h.row + 1), rows)][:h.row]  # the header row read too
+        above = [cell_text(v) for values in top for v in values if not V.is_placeholder(cell_text(v))]
+        sheet.title = above[0] if above else ""
+        self.fp.legend += "\n".join(above) + "\n"
+        head_norm = [norm(t) for t in h.texts]
+        fills, status_col = self.scan.fills, self.col.get("status")
+        prev = None
+        for r0, values in enumerate(rows, h.row + 1):
+            nonblank = [(c, v) for c, v in enumerate(values) if v != "" and v is not None]
+            fill = fills.get((r0, status_col)) if fills else None
+            if not nonblank and not fill:
+                continue
+            self.content_rows.add(r0)
+            if len(nonblank) <= 3:
+                nonblank = [(c, t) for c, t in ((c, cell_text(v)) for c, v in nonblank) if t]
+                if not nonblank and not fill:
+                    continue
+            first = [(c, cell_text(v)) for c, v in nonblank[:3]]
+            if any(c < len(h.texts) and t == h.texts[c] for c, t in first) and \
+                    sum(1 for c, v in nonblank if c < len(head_norm) and norm(cell_text(v)) == head_norm[c]) >= 2:
+                continue  # the header repeated under each outcome
+            excel_row = r0 + 1
+            ref = V.text(self.get(values, "ref"))
+            act = V.text(self.get(values, "text"))
+            others = bool(fill) or any(not V.is_placeholder(values[c]) for c in self.action_cols if c < len(values))
+            if not self.flat and (r0 in self.banner_rows or (len(nonblank) <= 2 and not others)):
+                if self.banner(" ".join(cell_text(v) for _, v in nonblank), excel_row, ref, act, nonblank):
+                    continue
+                if not (ref and act and _looks_like_ref(ref)):
+                    self.warn(f"not part of an action, so not imported: '{cell_text(nonblank[0][1])[:60]}'",
+                              excel_row)
+                    continue
+            if not ref and act:
+                self.warn("this row has no reference, so it was not imported as an action; give it a "
+                          "reference such as 2.4.1 to import it", excel_row, "ref")
+                continue
+            if not ref and not act:
+                if others and prev is not None:
+                    self.continue_action(prev, values)
+                elif others:
+                    self.warn("this row has no reference and no action, and no action above it to continue; "
+                              "it was not imported", excel_row)
+                else:
+                    self.warn(f"not part of an action, so not imported: '{cell_text(nonblank[0][1])[:60]}'",
+                              excel_row)
+                continue
+            prev = self.action(values, excel_row, ref, act, fill)
+            sheet.actions.append(prev)
+        return sheet
+
+    def banner(self, text: str, excel_row: int, ref: str, act: str, nonblank) -> bool:
+        if ref and _depth(ref) >= 3:
+            return False  # an action with only its wording filled in
+        found = None
+        if ref and act and _depth(ref) in (1, 2):
+            found = ("priority" if _depth(ref) == 1 else "outcome", ref, _OUTCOME_PREFIX.sub("", act).strip())
+        found = found or parse_banner(text)
+        if found is None:
+            return False
+        kind, bref, btext = found
+        if kind == "priority":
+            self.ctx = {"priority_ref": normalise_ref(bref), "priority": btext, "outcome_ref": "", "outcome": ""}
+        else:
+            pref = parent_ref(bref) or self.ctx["priority_ref"]
+            if pref != self.ctx["priority_ref"]:
+                self.ctx["priority_ref"], self.ctx["priority"] = pref, ""
+            self.ctx["outcome_ref"], self.ctx["outcome"] = normalise_ref(bref), btext
+        return True
+
+    def action(self, values, excel_row: int, ref: str, act: str, fill) -> dict:
+        internal = self.offset + excel_row
+        self.fp.where[internal] = (self.name, excel_row)
+        ws_raw = self.get(values, "workstream")
+        leads = V.split_names(self.get(values, "leads"))
+        ws = V.value_text(ws_raw)
+        if self.combined and ws:
+            first, *rest = re.split(r"\n|\s+[\u2013\u2014-]\s+", ws, maxsplit=1)
+            ws, leads = first.strip(), leads + (V.split_names(rest[0]) if rest else [])
+        timescale_raw = self.get(values, "timescale")
+        due_raw = self.get(values, "due")
+        timescale = V.text(timescale_raw) if not V.looks_like_formula(timescale_raw) else ""
+        if not timescale and not V.is_placeholder(due_raw):
+            timescale = V.text(due_raw)
+        due = V.to_date(due_raw, today=self.fp_today) if not V.is_placeholder(due_raw) else None
+        due = due or (V.to_date(timescale_raw, today=self.fp_today) if timescale else None)
+        row = {
+            "_row": internal, "ref": normalise_ref(ref) if ref else "", "text": act,
+            "priority_ref": "", "priority": "", "outcome_ref": "", "outcome": "",
+            "workstream": ws, "leads": leads, "timescale": timescale, "due": due,
+            "status_raw": V.value_text(self.get(values, "status")), "status_fill": fill, "status": "",
+            "last_update": None, "narrative": V.value_text(self.get(values, "narrative")),
+            "success_criteria": "\n".join(V.to_lines(self.get(values, "success_criteria"))),
+            "action_uid": None, "outcome_uid": None, "priority_uid": None,
+        }
+        if self.flat:
+            row["priority_ref"] = normalise_ref(V.text(self.get(values, "priority_ref"))) or ""
+            row["priority"] = V.value_text(self.get(values, "priority"))
+            row["outcome_ref"] = normalise_ref(V.text(self.get(values, "outcome_ref"))) or ""
+            row["outcome"] = _OUTCOME_PREFIX.sub("", V.value_text(self.get(values, "outcome")))
+            if not row["priority_ref"] and row["outcome_ref"]:
+                row["priority_ref"] = parent_ref(row["outcome_ref"]) or ""
+        else:
+            depth = _depth_of(row["ref"])
+            own_parent = _parent_of(row["ref"]) if depth >= 3 else ""
+            row["outcome_ref"] = own_parent or self.ctx["outcome_ref"] or ""
+            if own_parent and own_parent != self.ctx["outcome_ref"]:
+                row["outcome"] = ""
+            else:
+                row["outcome"] = self.ctx["outcome"]
+            row["priority_ref"] = _parent_of(row["outcome_ref"]) or self.ctx["priority_ref"] or ""
+            row["priority"] = self.ctx["priority"] if row["priority_ref"] == self.ctx["priority_ref"] else ""
+        if not row["outcome_ref"] and _depth_of(row["ref"]) >= 2:
+            row["outcome_ref"] = _parent_of(row["ref"])
+        # A banner's wording is given once, on its first action: the resolution reads every copy
+        for key, text in (("priority_ref", "priority"), ("outcome_ref", "outcome")):
+            if row[text]:
+                if (row[key], row[text]) in self.worded:
+                    row[text] = ""
+                else:
+                    self.worded.add((row[key], row[text]))
+        row["_present"] = self.present
+        return row
+
+    def continue_action(self, prev: dict, values) -> None:
+        more = V.to_lines(self.get(values, "success_criteria"))
+        if more:
+            prev["success_criteria"] = "\n".join([x for x in [prev["success_criteria"]] if x] + more)
+        note = V.value_text(self.get(values, "narrative"))
+        if note:
+            prev["narrative"] = "\n".join(x for x in (prev["narrative"], note) if x)
+
+
+def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=None,
+                 today: dt.date | None = None) -> Generator[Progress, None, ForeignPlan]:
+    """Every visible sheet of `path` with a plan header, read into action rows (see the module notes)."""
+    path = Path(path)
+    if isinstance(mapping, dict):
+        mapping = _mapping(mapping)
+    fp = ForeignPlan(path.name)
+    saved = _saved(db) if mapping is None else {}
+    book = GridBook(path)
+    try:
+        for name in book.sheet_names:
+            yield Progress(0, 0, f"Reading sheet '{name}'")
+            if book.hidden(name):
+                fp.warnings.append(Problem("the sheet is hidden, so it was not read; unhide it in Excel to "
+                                           "import its rows", name))
+                continue
+            grid = book.grid(name)
+            head = grid.head(200)
+            header = _header(head, mapping, saved)
+            if header is None:
+                texts = [cell_text(v) for values in head for v in values if cell_text(v)]
+                fp.legend += "\n".join(texts) + "\n"
+                if texts and not _LEGEND_SHEET.search(name):
+                    fp.warnings.append(Problem("no header row with columns such as 'Ref' and 'Actions' was "
+                                               "found, so the sheet was not read", name))
+                continue
+            status_col = next((c for c, f in header.columns.items() if f == "status"), None)
+            scan = book.scan(name, (status_col,) if status_col is not None else ())
+            reader = _SheetReader(fp, len(fp.sheets), name, grid, header, scan)
+            reader.fp_today = today
+            sheet = reader.read()
+            _report_structure(fp, sheet, header, scan, reader.content_rows)
+            fp.sheets.append(sheet)
+            fp.title = fp.title or sheet.title
+    finally:
+        book.close()
+    if not fp.sheets:
+        raise BadInputError(f"{path.name}: no sheet has a header row naming a reference and an action "
+                            f"(such as 'Ref' and 'Actions'); supply a column mapping", [Problem(
+                                "no sheet has a header row naming a reference and an action")])
+    return fp
+
+
+def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, content_rows: set[int]) -> None:
+    hidden = sorted(r for r in scan.hidden_rows if r > header.row and r in content_rows)
+    if hidden:
+        listed = ", ".join(str(r + 1) for r in hidden[:20]) + (f" and {len(hidden) - 20} more" if len(hidden) > 20
+                                                                 else "")
+        fp.warnings.append(Problem(f"{len(hidden)} hidden row{'s' if len(hidden) > 1 else ''} ({listed}) "
+                                   f"{'were' if len(hidden) > 1 else 'was'} imported like the others",
+                                   sheet.name, hidden[0] + 1))
+    shown = 0
+    for r, c in scan.formulas_without_value:
+        if r <= header.row or c not in header.columns:
+            continue
+        shown += 1
+        if shown <= 20:
+            fp.warnings.append(Problem("a formula with no saved value was read as blank (open the file in "
+                                       "Excel and save it to store its values)", sheet.name, r + 1,
+                                       header.texts[c]))
+    if shown > 20:
+        fp.warnings.append(Problem(f"{shown - 20} more formulas with no saved value were read as blank",
+                                   sheet.name))
+    if scan.truncated:
+        fp.warnings.append(Problem("the sheet is too large to check for hidden rows and colours in full",
+                                   sheet.name))
+    unassigned = header.unassigned()
+    if unassigned:
+        listed = ", ".join(f"'{t}'" for t in unassigned[:12]) + (", ..." if len(unassigned) > 12 else "")
+        fp.warnings.append(Problem(f"columns not imported (assign them in a column mapping to import them): "
+                                   f"{listed}", sheet.name, header.row + 1))
+
+
+def _mapping(data: dict) -> ColumnMapping:
+    try:
+        return ColumnMapping.from_dict(KIND, data)
+    except ValueError as exc:
+        raise BadInputError(f"the column mapping is not usable: {exc}", [Problem(str(exc))]) from None
+
+
+# -- preview -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetPreview:
+    sheet: str
+    header_row: int                 # as Excel counts
+    headers: list[str]
+    mapping: ColumnMapping          # header -> field; source "detected", "saved" or "given"
+    unassigned: list[str]           # headers no field was found for
+    signature: str
+    rows: list[list[str]]           # the first rows below the header, as text
+
+    @property
+    def remembered(self) -> bool:
+        return self.mapping.source == "saved"
+
+
+@dataclass
+class Preview:
+    file: str
+    sheets: list[SheetPreview]
+    warnings: list[Problem]
+
+
+def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
+    """What a column-mapping step shows: per sheet, the header found, the field of each column (a
+    remembered mapping for this layout when `db` has one) and the first `rows` rows."""
+    path = Path(path)
+    if isinstance(mapping, dict):
+        mapping = _mapping(mapping)
+    saved = _saved(db) if mapping is None else {}
+    book = GridBook(path)
+    out, warnings = [], []
+    try:
+        for name in book.sheet_names:
+            if book.hidden(name):
+                warnings.append(Problem("the sheet is hidden, so it is not read", name))
+                continue
+            grid = book.grid(name)
+            head = grid.head(200)
+            header = _header(head, mapping, saved)
+            if header is None:
+                continue
+            body = []
+            for values in islice(grid.iter_rows(), header.row + 1, None):
+                if len(body) >= rows:
+                    break
+                if any(cell_text(v) for v in values):
+                    body.append([cell_text(v) for v in values])
+            out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
+                                    header.signature, body))
+    finally:
+        book.close()
+    return Preview(path.name, out, warnings)

@@ -1,0 +1,276 @@
+"""Finding the header row of an officer's sheet and which field each column holds.
+
+Each kind has a vocabulary: its fields and the header texts officers give them ("Ref", "Ref.",
+"Action No."). Headers are compared normalised (`norm`): case, punctuation, dashes, "&" and
+spacing do not matter, and a trailing part in brackets ("Likelihood (1-5)") may be left off.
+What the vocabulary does not know, the user assigns in a `ColumnMapping`; a mapping is stored
+against the sheet's header signature (`signature`) and offered the next time the same layout
+arrives.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+_PUNCT = re.compile(r"[^0-9a-z]+")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def norm(value) -> str:
+    """Header text compared without case, punctuation, dashes or spacing ("Ref." == "ref")."""
+    text = str(value or "").casefold().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def loose(value) -> str:
+    """`norm` without the parts in brackets: "Likelihood (1-5)" -> "likelihood"."""
+    return norm(_BRACKETS.sub(" ", str(value or "")))
+
+
+#: kind -> field -> header texts (compared with `norm`). The first field listing a text wins.
+VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
+    "plan": {
+        "ref": ("ref", "ref.", "reference", "action ref", "action reference", "action no", "action no.",
+                "action number", "no", "no.", "number", "#", "id", "action id"),
+        "text": ("actions \u2013 what we will do", "actions - what we will do", "what we will do", "action",
+                 "actions", "action description", "description", "activity", "activities", "task",
+                 "key actions", "planned action", "planned actions"),
+        "workstream": ("workstream and lead officers", "workstream", "work stream", "workstreams", "theme",
+                       "strand", "workstream lead", "sub group", "subgroup"),
+        "leads": ("lead officer", "lead officers", "lead", "leads", "responsible officer", "responsible",
+                  "owner", "action owner", "lead person", "who", "accountable officer", "responsible lead"),
+        "timescale": ("timescale", "timescales", "timeline", "target date", "by when", "deadline",
+                      "completion date", "target completion date", "when", "date due"),
+        "due": ("due", "due date", "date"),
+        "status": ("rag", "status", "rag status", "rag rating", "rating", "progress rating", "current status",
+                   "rag rating status", "progress status", "brag", "brag status"),
+        "success_criteria": ("success criteria / key results", "success criteria", "key results",
+                             "measures of success", "success measures", "expected outcomes", "expected outcome",
+                             "impact", "evidence of impact", "outcome measures", "milestones"),
+        "narrative": ("progress update", "update", "latest update", "progress", "commentary", "comments",
+                      "progress commentary", "progress to date", "narrative", "notes", "latest narrative"),
+        "priority_ref": ("priority ref", "priority no", "priority number"),
+        "priority": ("priority", "priority area", "area for priority action", "area for improvement"),
+        "outcome_ref": ("outcome ref", "outcome no", "outcome number"),
+        "outcome": ("outcome", "outcomes", "sub theme", "sub-theme", "objective"),
+    },
+    "risks": {
+        "ref": ("ref", "ref.", "risk ref", "risk no", "risk no.", "risk number", "risk id", "id", "no"),
+        "title": ("risk", "risk title", "title", "risk description", "description"),
+        "owner": ("risk owner", "owner", "lead", "responsible officer"),
+        "category": ("category", "risk category", "type"),
+        "likelihood": ("likelihood", "likelihood (1-5)", "probability", "l"),
+        "impact": ("impact", "impact (1-5)", "severity", "consequence", "i"),
+        "score": ("score", "risk score", "rating", "l x i", "total"),
+        "controls": ("existing controls", "controls", "current controls"),
+        "mitigations": ("further mitigations", "mitigation", "mitigations", "further actions", "actions"),
+        "review_date": ("review date", "next review", "date of review", "reviewed"),
+        "trend": ("trend", "direction of travel", "movement"),
+        "status": ("status", "risk status", "open closed"),
+    },
+    "kpis": {
+        "ref": ("ref", "ref.", "kpi ref", "kpi no", "indicator ref", "no"),
+        "measure": ("measure", "kpi", "indicator", "performance indicator", "description"),
+        "owner": ("responsible officer", "owner", "lead", "responsible"),
+        "frequency": ("frequency", "reporting frequency", "how often"),
+        "latest": ("latest performance", "latest", "current", "current performance", "actual", "value"),
+        "target": ("target", "targets"),
+        "neighbours": ("stat neighbours average", "statistical neighbours", "stat neighbours",
+                       "statistical neighbour average"),
+        "national": ("national average", "national", "england"),
+    },
+    "actions": {
+        "ref": ("ref", "ref.", "action no", "action no.", "action number", "no", "no.", "#"),
+        "text": ("action", "actions", "action agreed", "description"),
+        "owner": ("owner", "action owner", "lead", "responsible", "who"),
+        "due": ("due", "due date", "deadline", "by when", "target date"),
+        "status": ("status", "rag", "open closed"),
+        "update": ("update", "progress", "comments", "notes"),
+        "meeting": ("meeting", "meeting date", "date raised", "raised"),
+    },
+}
+
+#: The words a user picks from when assigning a column; None means "not imported".
+IGNORE = "ignore"
+
+
+#: Known header texts a longer header may begin with ("Status (RAG)", "RAG - Sept", "Timescale for
+#: completion"). Generic words ("date", "no", "update") are left out: "Date updated" is not a due date.
+_PREFIXES = {"ref", "reference", "rag", "status", "rag status", "timescale", "workstream", "success criteria",
+             "likelihood", "impact", "target", "deadline", "due date", "target date", "lead officer",
+             "lead officers", "responsible officer", "risk owner", "action owner", "brag"}
+
+
+@functools.lru_cache(maxsize=None)
+def _index(kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    exact: dict[str, str] = {}
+    looser: dict[str, str] = {}
+    for fld, texts in VOCABULARY[kind].items():
+        for t in texts:
+            exact.setdefault(norm(t), fld)
+            looser.setdefault(loose(t), fld)
+    return exact, looser
+
+
+def match_field(kind: str, header) -> str | None:
+    """The field a header names in the kind's vocabulary, or None."""
+    if not isinstance(header, str) or not header.strip():
+        return None
+    exact, looser = _index(kind)
+    n = norm(header)
+    if n in exact:
+        return exact[n]
+    lo = loose(header)
+    if lo in looser:
+        return looser[lo]
+    # "Status (RAG)", "RAG - Sept" and the like: the longest known text the header begins with
+    best = None
+    for text, fld in exact.items():
+        if text in _PREFIXES and (lo == text or lo.startswith(text + " ")) and (best is None or len(text) > len(best[0])):
+            best = (text, fld)
+    return best[1] if best else None
+
+
+def signature(headers) -> str:
+    """The layout's signature: a hash of its normalised, non-blank header texts in order."""
+    texts = [norm(h) for h in headers if norm(h)]
+    return hashlib.sha1("|".join(texts).encode()).hexdigest()[:20]
+
+
+@dataclass
+class ColumnMapping:
+    """Which field each column of a sheet holds, keyed by the column's header text.
+
+    `fields` maps a header (as written) to a field of the kind, or to `IGNORE`. `source` says
+    where the mapping came from: "detected" (the vocabulary), "saved" (remembered for this
+    layout), "given" (supplied by the caller)."""
+
+    kind: str
+    fields: dict[str, str] = field(default_factory=dict)
+    source: str = "detected"
+
+    def assign(self, header: str, fld: str | None) -> None:
+        """Assign a column to a field (None or "ignore": not imported)."""
+        if fld not in (None, IGNORE) and fld not in VOCABULARY[self.kind]:
+            known = ", ".join(VOCABULARY[self.kind])
+            raise ValueError(f"'{fld}' is not a field of {self.kind} (fields: {known}, or {IGNORE})")
+        self.fields[header] = fld or IGNORE
+
+    def field_for(self, header) -> str | None:
+        """The field of a header; None when unassigned or ignored."""
+        n = norm(header)
+        for h, f in self.fields.items():
+            if norm(h) == n:
+                return None if f == IGNORE else f
+        return None
+
+    def knows(self, header) -> bool:
+        n = norm(header)
+        return bool(n) and any(norm(h) == n for h in self.fields)
+
+    def as_json(self) -> str:
+        return json.dumps(self.fields, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, kind: str, data: dict, source: str = "given") -> "ColumnMapping":
+        """A mapping from {"column header": "field"}; an unknown field is a `ValueError`."""
+        if not isinstance(data, dict):
+            raise ValueError("a column mapping is a JSON object of \"column header\": \"field\"")
+        mapping = cls(kind, {}, source)
+        for header, fld in data.items():
+            mapping.assign(str(header), None if fld in (None, "") else str(fld))
+        return mapping
+
+    def merged_with(self, other: "ColumnMapping | None") -> "ColumnMapping":
+        """This mapping completed by `other` (this one wins where both assign a header)."""
+        if other is None:
+            return self
+        out = ColumnMapping(self.kind, dict(other.fields), self.source)
+        for h, f in self.fields.items():
+            for k in [k for k in out.fields if norm(k) == norm(h)]:
+                del out.fields[k]
+            out.fields[h] = f
+        return out
+
+
+@dataclass
+class Header:
+    """The header row found on a sheet: its 0-based index and the field of each column."""
+
+    row: int                      # 0-based row index in the sheet
+    texts: list[str]              # header text per column ("" for blank)
+    columns: dict[int, str]       # 0-based column -> field
+    mapping: ColumnMapping        # the mapping used (detected, saved or given, completed)
+
+    @property
+    def signature(self) -> str:
+        return signature(self.texts)
+
+    def column_of(self, fld: str) -> int | None:
+        return next((c for c, f in self.columns.items() if f == fld), None)
+
+    def header_of(self, fld: str) -> str:
+        c = self.column_of(fld)
+        return self.texts[c] if c is not None else ""
+
+    def unassigned(self) -> list[str]:
+        return [t for c, t in enumerate(self.texts) if t and c not in self.columns
+                and not (self.mapping.knows(t) and self.mapping.field_for(t) is None)]
+
+
+def columns_of(kind: str, texts: list[str], mapping: ColumnMapping | None) -> dict[int, str]:
+    """Column -> field for a header row: the mapping first, then the vocabulary; one column a field."""
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    if mapping is not None:
+        for c, t in enumerate(texts):
+            if t and mapping.knows(t):
+                f = mapping.field_for(t)
+                if f and f not in taken:
+                    out[c] = f
+                    taken.add(f)
+    for c, t in enumerate(texts):
+        if c in out or not t or (mapping is not None and mapping.knows(t)):
+            continue
+        f = match_field(kind, t)
+        if f and f not in taken:
+            out[c] = f
+            taken.add(f)
+    return out
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def find_header(rows: list[list], kind: str, mapping: ColumnMapping | None = None, search: int = 40,
+                needed: tuple[str, ...] = ("ref", "text")) -> Header | None:
+    """The header row among the first `search` rows: the one naming most fields (two at least, one of
+    `needed` among them). Text above it is title, key or banner."""
+    best: tuple[int, int, list[str], dict[int, str]] | None = None
+    for i, values in enumerate(rows[:search]):
+        texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
+        if sum(1 for t in texts if t) < 2:
+            continue
+        cols = columns_of(kind, texts, mapping)
+        fields = set(cols.values())
+        if len(fields) >= 2 and fields & set(needed) and (best is None or len(fields) > best[1]):
+            best = (i, len(fields), texts, cols)
+    if best is None:
+        return None
+    i, _, texts, cols = best
+    used = ColumnMapping(kind, {texts[c]: f for c, f in cols.items()},
+                         mapping.source if mapping is not None else "detected")
+    if mapping is not None:
+        for t in texts:
+            if t and mapping.knows(t) and mapping.field_for(t) is None:
+                used.fields[t] = IGNORE
+    return Header(i, texts, cols, used)
