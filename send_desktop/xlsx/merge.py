@@ -80,7 +80,8 @@ def locator(book):
     places: dict[str, tuple[str, int, object]] = {}
     rows_by_sheet: dict[tuple[str, str], int] = {}
     for key in ("uid", "action_uid"):  # a record's own sheet first; the plan's actions are on Plan
-        for name, sheet in (getattr(book, "sheets", None) or {}).items():
+        sheets = getattr(book, "sheets", None)
+        for name, sheet in (sheets if isinstance(sheets, dict) else {}).items():  # an officer's own: none
             rows = getattr(sheet, "rows", None)
             if not isinstance(rows, list):
                 continue
