@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -357,12 +356,6 @@ def test_update_narratives_varied(big_plan):
     assert len(set(narratives)) > 0.8 * len(narratives)
     evidence = {u["evidence"] for u in big_plan["updates"]}
     assert len(evidence) > 200
-
-
-def test_fast():
-    start = time.perf_counter()
-    demo_plan(500, 12, today=TODAY)
-    assert time.perf_counter() - start < 0.3
 
 
 # --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Generator
 
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import normalise_ref, parent_ref, split_ref
-from send_desktop.errors import BadInputError, Problem
+from send_desktop.errors import BadInputError, Cancelled, Problem
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
 from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, columns_of, find_header, \
@@ -294,37 +294,60 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
     saved = _saved(db) if mapping is None else {}
     book = GridBook(path)
     try:
-        for name in book.sheet_names:
-            yield Progress(0, 0, f"Reading sheet '{name}'")
-            if book.hidden(name):
-                fp.warnings.append(Problem("the sheet is hidden, so it was not read; unhide it in Excel to "
-                                           "import its rows", name))
-                continue
-            grid = book.grid(name)
-            head = grid.head(200)
-            header = _header(head, mapping, saved)
-            if header is None:
-                texts = [cell_text(v) for values in head for v in values if cell_text(v)]
-                fp.legend += "\n".join(texts) + "\n"
-                if texts and not _LEGEND_SHEET.search(name):
-                    fp.warnings.append(Problem("no header row with columns such as 'Ref' and 'Actions' was "
-                                               "found, so the sheet was not read", name))
-                continue
-            status_col = next((c for c, f in header.columns.items() if f == "status"), None)
-            scan = book.scan(name, (status_col,) if status_col is not None else ())
-            reader = _SheetReader(fp, len(fp.sheets), name, grid, header, scan)
-            reader.fp_today = today
-            sheet = reader.read()
-            _report_structure(fp, sheet, header, scan, reader.content_rows)
-            fp.sheets.append(sheet)
-            fp.title = fp.title or sheet.title
+        yield from _read_sheets(book, fp, mapping, saved, today)
+    except (BadInputError, Cancelled):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a package calamine or the XML scan cannot follow
+        raise unreadable(path, exc) from None
     finally:
         book.close()
     if not fp.sheets:
+        _refuse_damaged(path)  # a file no library can read says so, rather than "no header"
         raise BadInputError(f"{path.name}: no sheet has a header row naming a reference and an action "
                             f"(such as 'Ref' and 'Actions'); supply a column mapping", [Problem(
                                 "no sheet has a header row naming a reference and an action")])
     return fp
+
+
+def unreadable(path: Path, exc: BaseException) -> BadInputError:
+    text = " ".join(str(exc).split())[:120] or type(exc).__name__
+    message = f"the file could not be read as an Excel workbook ({text})"
+    return BadInputError(f"{path.name}: {message}", [Problem(message)])
+
+
+def _refuse_damaged(path: Path) -> None:
+    """Raise the plain reader's refusal when openpyxl cannot open the file either."""
+    from send_desktop.xlsx.book_reader import open_workbook
+
+    wb = open_workbook(path)  # raises BadInputError for a damaged file
+    wb.close()
+
+
+def _read_sheets(book: GridBook, fp: ForeignPlan, mapping, saved, today) -> Generator[Progress, None, None]:
+    for name in book.sheet_names:
+        yield Progress(0, 0, f"Reading sheet '{name}'")
+        if book.hidden(name):
+            fp.warnings.append(Problem("the sheet is hidden, so it was not read; unhide it in Excel to "
+                                       "import its rows", name))
+            continue
+        grid = book.grid(name)
+        head = grid.head(200)
+        header = _header(head, mapping, saved)
+        if header is None:
+            texts = [cell_text(v) for values in head for v in values if cell_text(v)]
+            fp.legend += "\n".join(texts) + "\n"
+            if texts and not _LEGEND_SHEET.search(name):
+                fp.warnings.append(Problem("no header row with columns such as 'Ref' and 'Actions' was "
+                                           "found, so the sheet was not read", name))
+            continue
+        status_col = next((c for c, f in header.columns.items() if f == "status"), None)
+        scan = book.scan(name, (status_col,) if status_col is not None else ())
+        reader = _SheetReader(fp, len(fp.sheets), name, grid, header, scan)
+        reader.fp_today = today
+        sheet = reader.read()
+        _report_structure(fp, sheet, header, scan, reader.content_rows)
+        fp.sheets.append(sheet)
+        fp.title = fp.title or sheet.title
 
 
 def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, content_rows: set[int]) -> None:
@@ -416,6 +439,10 @@ def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = Non
                     body.append([cell_text(v) for v in values])
             out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
                                     header.signature, body))
+    except BadInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as in read_foreign
+        raise unreadable(path, exc) from None
     finally:
         book.close()
     return Preview(path.name, out, warnings)

@@ -78,6 +78,18 @@ def _fail(path: Path, message: str) -> BadInputError:
     return BadInputError(f"{path.name}: {message}", [Problem(message)])
 
 
+def _workbook_part(z: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The workbook part's name: xl/workbook.xml, or wherever the package's relationships say."""
+    if "xl/workbook.xml" in names:
+        return "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        for tag in re.findall(r"<Relationship\b[^>]*>", z.read("_rels/.rels").decode("utf-8", "replace")):
+            a = _attrs(tag)
+            if a.get("Type", "").endswith("/officeDocument") and a.get("Target", "").lstrip("/") in names:
+                return a["Target"].lstrip("/")
+    return None
+
+
 class GridBook:
     """An open workbook: `sheet_names`, `hidden(name)`, `grid(name)` and `scan(name, columns)`."""
 
@@ -154,9 +166,13 @@ class GridBook:
             self._parts = {}
             with zipfile.ZipFile(self.path) as z:
                 names = set(z.namelist())
-                wb = z.read("xl/workbook.xml").decode("utf-8", "replace")
-                rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace") \
-                    if "xl/_rels/workbook.xml.rels" in names else ""
+                book_part = _workbook_part(z, names)
+                if book_part is None:  # a package laid out oddly: no scan (calamine still reads it)
+                    return self._parts
+                folder = book_part.rpartition("/")[0]
+                rels_part = f"{folder}/_rels/{book_part.rpartition('/')[2]}.rels".lstrip("/")
+                wb = z.read(book_part).decode("utf-8", "replace")
+                rels = z.read(rels_part).decode("utf-8", "replace") if rels_part in names else ""
             targets = {}
             for tag in re.findall(r"<Relationship\b[^>]*>", rels):
                 a = _attrs(tag)
@@ -165,7 +181,7 @@ class GridBook:
                 a = _attrs(tag)
                 rid = next((v for k, v in a.items() if k.endswith(":id")), "")
                 target = targets.get(rid, "")
-                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                part = target.lstrip("/") if target.startswith("/") else (f"{folder}/" if folder else "") + target
                 self._parts[html.unescape(a.get("name", ""))] = part
         return self._parts
 
