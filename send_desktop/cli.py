@@ -5,6 +5,9 @@
     send-desktop check DB [--json] | check --self-test
     send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
     send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
+                               [--strategy theirs|mine|fail] [--delete-missing]
+    send-desktop imports DB [--json]               the imports on record, newest first
+    send-desktop undo-import DB ID                 undo one whole import
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions
     send-desktop audit-score FRAMEWORK.json AUDIT.json
     send-desktop audit-report DB [--from DATE] [--to DATE] [--json]
@@ -25,7 +28,8 @@ from pathlib import Path
 from send_desktop import __version__
 from send_desktop.errors import BadInputError, UserError
 
-COMMANDS = ("init", "check", "export", "import", "dump", "audit-score", "audit-report", "pack")
+COMMANDS = ("init", "check", "export", "import", "imports", "undo-import", "dump", "audit-score", "audit-report",
+            "pack")
 log = logging.getLogger("send_desktop.cli")
 
 
@@ -62,10 +66,25 @@ def build_parser():
     s = sub.add_parser("import", help="read a workbook back")
     s.add_argument("db")
     s.add_argument("infile")
-    s.add_argument("--kind", choices=tuple(IMPORTERS), default="plan")
+    s.add_argument("--kind", choices=tuple(IMPORTERS), default=None,
+                   help="the kind of workbook; left out, it is told from the file")
     s.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     s.add_argument("--json", action="store_true")
     s.add_argument("--mapping", metavar="FILE.json", help='a saved column mapping: {"column header": "field"}')
+    s.add_argument("--strategy", choices=("theirs", "mine", "fail"), default=None,
+                   help="a field changed both in the workbook and in the database since the export: take the "
+                        "workbook's (theirs), keep the database's (mine), or refuse the import (fail, the default; "
+                        "audits keep the database's copy and list it)")
+    s.add_argument("--delete-missing", action="store_true",
+                   help="delete the records whose rows were deleted from the workbook (else they are listed)")
+
+    s = sub.add_parser("imports", help="list the imports on record, newest first")
+    s.add_argument("db")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("undo-import", help="undo one whole import (see `imports` for its id)")
+    s.add_argument("db")
+    s.add_argument("id", type=int)
 
     s = sub.add_parser("dump", help="print the records as JSON")
     s.add_argument("db")
@@ -191,6 +210,19 @@ def _mapping_file(name: str) -> dict:
     return data
 
 
+def _import_kind(args, infile: Path) -> str:
+    """`--kind`, or the kind told from the file; exit 2 with one line when it cannot be told."""
+    from send_desktop.exchange import IMPORTERS
+    from send_desktop.xlsx.detect import detect_kind
+
+    if args.kind:
+        return args.kind
+    kind = detect_kind(infile)
+    if kind not in IMPORTERS:
+        raise BadInputError(f"{infile}: cannot tell what kind of workbook this is; give --kind {'|'.join(IMPORTERS)}")
+    return kind
+
+
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
     from send_desktop.exchange import importer
@@ -198,16 +230,21 @@ def cmd_import(args) -> int:
     infile = Path(args.infile)
     if not infile.is_file():
         raise UserError(f"{infile} does not exist or is not a file.")
-    extra = {"mapping": _mapping_file(args.mapping)} if getattr(args, "mapping", None) else {}
-    if extra and "mapping" not in inspect.signature(importer(args.kind)).parameters:
-        raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+    args.kind = _import_kind(args, infile)
+    options = {"strategy": args.strategy, "delete_missing": args.delete_missing}
+    if getattr(args, "mapping", None):
+        if "mapping" not in inspect.signature(importer(args.kind)).parameters:
+            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+        options["mapping"] = _mapping_file(args.mapping)
     db = _open(args.db)
     try:
         report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}",
-                                               **extra), _progress_printer("import"))
+                                               **options),
+                           _progress_printer("import"))
     except BadInputError as exc:
         if args.json:
             print(json.dumps({"kind": args.kind, "created": 0, "updated": 0, "unchanged": 0,
+                              "conflicts": sum(p.message.startswith("conflict:") for p in exc.problems),
                               "errors": [p.as_dict() for p in exc.problems] or
                               [{"sheet": "", "row": None, "column": "", "message": exc.message}],
                               "warnings": []}, indent=2))
@@ -220,6 +257,40 @@ def cmd_import(args) -> int:
         print(json.dumps(report.as_dict(), indent=2))
     else:
         print(report.summary())
+    return 0
+
+
+def cmd_imports(args) -> int:
+    from send_desktop.services.import_undo import imports
+
+    db = _open(args.db)
+    try:
+        rows = imports(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(f"{args.db}: no imports on record")
+    for b in rows:
+        counts = ", ".join(f"{v} {k}" for k, v in b["counts"].items())
+        state = f"undone {b['undone_at']}" if b["undone_at"] else f"{b['changes']} changes"
+        print(f"{b['id']:>5}  {b['at']}  {b['kind']:<10} {b['file']}  ({counts}; {state}) by {b['user'] or '?'}")
+    return 0
+
+
+def cmd_undo_import(args) -> int:
+    from send_desktop.services.import_undo import undo_import
+
+    db = _open(args.db)
+    try:
+        done = undo_import(db, args.id)
+    finally:
+        db.close()
+    print(f"undid import {done['id']} ({done['file']}): {done['reverted']} changes reverted "
+          f"({done['deleted']} records deleted, {done['restored']} fields restored, "
+          f"{done['reinserted']} records put back)")
     return 0
 
 
@@ -284,7 +355,7 @@ def cmd_pack(args) -> int:
 def _run_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handler = {"init": cmd_init, "check": cmd_check, "export": cmd_export, "import": cmd_import,
-               "dump": cmd_dump, "audit-score": cmd_audit_score, "audit-report": cmd_audit_report,
+               "imports": cmd_imports, "undo-import": cmd_undo_import, "dump": cmd_dump, "audit-score": cmd_audit_score, "audit-report": cmd_audit_report,
                "pack": cmd_pack}[args.command]
     return handler(args)
 

@@ -106,6 +106,39 @@ def _draw_window(db, folder: Path) -> Path:
     return target
 
 
+def _chart_pdf_workbook(folder: Path) -> str:
+    """The libraries the pack, the dashboard and the imports load only when used (matplotlib with
+    numpy, reportlab, openpyxl, python-calamine): each does real work once, so a bundle missing
+    one, or carrying a damaged one, fails here rather than in front of a board."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import openpyxl
+    import python_calamine
+    from matplotlib.figure import Figure
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    figure = Figure(figsize=(3, 2), dpi=100)
+    figure.add_subplot().bar(["R", "A", "G"], [2, 5, 9], color=["#c0392b", "#e67e22", "#27ae60"])
+    chart = folder / "chart.png"
+    figure.savefig(chart)
+    pdf = folder / "page.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    canvas.drawString(72, 770, "send-desktop self-test")
+    canvas.drawImage(str(chart), 72, 520, width=300, height=200)
+    canvas.save()
+    _expect(pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000, "the PDF was not written")
+    book = openpyxl.Workbook()
+    book.active.append(["Ref", "Status"])
+    book.active.append(["1.1.1", "Green"])
+    workbook = folder / "book.xlsx"
+    book.save(workbook)
+    rows = python_calamine.CalamineWorkbook.from_path(str(workbook)).get_sheet_by_index(0).to_python()
+    _expect(rows == [["Ref", "Status"], ["1.1.1", "Green"]], f"the workbook read back as {rows!r}")
+    return f"chart {chart.stat().st_size:,} bytes, PDF {pdf.stat().st_size:,} bytes, workbook read back"
+
+
 def self_test(out=None) -> int:
     """Run every step, printing "ok <step>"; 0 when all pass, 1 at the first failure."""
     out = out or sys.stdout
@@ -135,6 +168,8 @@ def self_test(out=None) -> int:
                 picture = _draw_window(db, folder)
                 db = None  # the window closed it
                 print(f"ok window ({picture.stat().st_size:,} bytes)", file=out)
+                step = "charts, PDF and workbooks"
+                print(f"ok {step} ({_chart_pdf_workbook(folder)})", file=out)
         except Exception as exc:  # the self-test reports every failure as a result, not a crash
             detail = str(exc) if isinstance(exc, SelfTestFailure) else traceback.format_exc().rstrip()
             print(f"FAILED {step}: {detail}", file=out)

@@ -14,3 +14,9 @@ def db_contents(path: Path) -> list[str]:
         return list(con.iterdump())
     finally:
         con.close()
+
+
+#: Real workbooks from other projects' test suites and public-sector publications, broken and
+#: hostile ones included (see its SOURCES.md for where each came from and its licence). Kept in
+#: the repository so the tests need nothing outside it.
+CORPUS = Path(__file__).parent / "data" / "xlsx-corpus"

@@ -303,7 +303,7 @@ def test_the_command_line_exports_imports_and_dumps(demo, demo_path, tmp_path):
     done = cli("import", demo_path, out, "--kind", "actions", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert list(report) == ["kind", "created", "updated", "unchanged", "errors", "warnings"]
+    assert list(report) == ["kind", "created", "updated", "unchanged", "conflicts", "errors", "warnings"]
     assert (report["kind"], report["created"], report["updated"], report["unchanged"]) == ("actions", 0, 0,
                                                                                           len(expected))
     done = cli("dump", demo_path, "--kind", "actions")

@@ -53,11 +53,12 @@ class _Result:
 
 
 @pytest.fixture(scope="module")
-def spec_run():
+def spec_run(tmp_path_factory):
     """Execute build.spec as PyInstaller would, with recording stand-ins; return its calls."""
     calls: dict = {}
     namespace = {name: _Recorder(name, calls) for name in ("Analysis", "PYZ", "EXE", "COLLECT")}
-    namespace.update(SPECPATH=str(REPO), __file__=str(SPEC), __name__="__main__")
+    dist = tmp_path_factory.mktemp("dist")
+    namespace.update(SPECPATH=str(REPO), DISTPATH=str(dist), __file__=str(SPEC), __name__="__main__")
     saved_path, saved_qt = list(sys.path), sys.modules.get("PyInstaller.utils.hooks.qt", ...)
     # Keep the spec from patching a real PyInstaller in this process: make that import fail.
     sys.modules["PyInstaller.utils.hooks.qt"] = None
@@ -191,3 +192,13 @@ def test_scripts_are_executable(name):
     if os.name == "posix":
         assert os.access(path, os.X_OK), f"{name} must be executable (chmod +x, and commit the mode)"
     assert path.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash\n")
+
+
+def test_strip_leaves_patched_wheel_libraries_alone(spec_run):
+    """PyInstaller's strip corrupts numpy's OpenBLAS (patched by patchelf), which broke the pack
+    in the bundle: it stays off, and only libpython loses its debug symbols, after COLLECT."""
+    calls, namespace = spec_run
+    assert namespace["STRIP"] is False
+    assert calls["EXE"][1]["strip"] is False and calls["COLLECT"][1]["strip"] is False
+    if sys.platform.startswith("linux"):
+        assert namespace["STRIP_DEBUG"] == ("libpython*.so*",)

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import db_contents
+from tests.helpers import CORPUS, db_contents
 
 from send_desktop.audits.sampling import CaseloadRow
 from send_desktop.core.progress import run_steps
@@ -23,7 +23,6 @@ from send_desktop.services.caseload import caseload_rows, draw_month_sample, sam
 from send_desktop.xlsx.caseload_import import import_caseload, looks_like_a_name
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).parents[2] / "shared" / "xlsx-corpus"
 TEAMS = ("Harwick Central", "Harwick South", "Dales North", "Dales West")
 
 
@@ -117,13 +116,19 @@ def test_duplicates_are_reported_and_kept_once(db, tmp_path):
     assert [r.team for r in caseload_rows(db) if r.plan_ref == "HD-000001"] == ["Harwick South"]
 
 
-def test_a_new_list_replaces_the_caseload(db, tmp_path):
+def test_plans_no_longer_listed_are_offered_for_removal_and_removed_when_asked(db, tmp_path):
     do_import(db, workbook(tmp_path / "may.xlsx", HEADER, plans(10)))
     june = plans(10, start=2)  # HD-0 and HD-1 closed, HD-10 and HD-11 new
     june[0][2] = "Post-16 team"  # HD-2 moved team
-    report = do_import(db, workbook(tmp_path / "june.xlsx", HEADER, june))
-    assert (report.created, report.updated, report.unchanged, report.removed) == (2, 1, 7, 2)
-    assert report.as_dict()["removed"] == 2 and "2 removed" in report.summary()
+    path = workbook(tmp_path / "june.xlsx", HEADER, june)
+    kept = do_import(db, path)
+    assert (kept.created, kept.updated, kept.unchanged, kept.removed) == (2, 1, 7, 0)
+    assert [w.message for w in kept.warnings if "row for" in w.message] == [
+        f"row for ref HD-{i:06d} is no longer in the workbook; not deleted" for i in (0, 1)]
+    assert len(caseload_rows(db)) == 12  # never removed silently
+    report = run_steps(import_caseload(db, path, delete_missing=True))
+    assert (report.created, report.updated, report.unchanged, report.removed) == (0, 0, 10, 2)
+    assert "2 removed" in report.summary() and list(report.as_dict())[4] == "conflicts"
     assert [r.plan_ref for r in caseload_rows(db)] == [f"HD-{i:06d}" for i in range(2, 12)]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import db_contents
+from tests.helpers import CORPUS, db_contents
 
 from send_desktop.audits.default_framework import default_framework
 from send_desktop.audits.framework import framework_from_json, framework_to_json
@@ -21,7 +21,6 @@ from send_desktop.services.audit_frameworks import (ensure_default_framework, fr
 from send_desktop.storage.database import open_database
 from send_desktop.xlsx.framework_xlsx import export_framework, export_framework_json, import_framework
 
-CORPUS = Path(__file__).parents[2] / "shared" / "xlsx-corpus"
 
 
 def export(db, path: Path, **kw) -> Path:

@@ -92,6 +92,15 @@ def test_every_kind_a_sample_holds_is_still_readable_after_the_upgrade(sample, t
         if revision >= "0006":
             with db.reading() as con:
                 assert con.execute("SELECT count(*) FROM meeting_pack").fetchone() == (1,)
+        if revision >= "0007":
+            from send_desktop.services.import_undo import imports
+
+            (batch,) = imports(db)
+            assert (batch["file"], batch["kind"], batch["changes"], batch["undone_at"]) == ("plan.xlsx", "plan", 1, None)
+        else:  # an upgraded file has no imports on record: its older imports cannot be undone as a whole
+            from send_desktop.services.import_undo import imports
+
+            assert imports(db) == []
     finally:
         db.close()
 

@@ -380,7 +380,7 @@ def test_cli_export_import_and_dump_risks(risk_db, demo_db_path, tmp_path):
     proc = _cli("import", demo_db_path, out, "--kind", "risks", "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    assert report == {"kind": "risks", "created": 0, "updated": 0, "unchanged": len(expected), "errors": [],
+    assert report == {"kind": "risks", "created": 0, "updated": 0, "unchanged": len(expected), "conflicts": 0, "errors": [],
                       "warnings": []}
     proc = _cli("dump", demo_db_path, "--kind", "risks")
     assert proc.returncode == 0, proc.stderr

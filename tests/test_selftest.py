@@ -13,7 +13,7 @@ import pytest
 from send_desktop.selftest import self_test
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS = ["ok migrate", "ok write", "ok read", "ok change log", "ok window"]
+STEPS = ["ok migrate", "ok write", "ok read", "ok change log", "ok window", "ok charts, PDF and workbooks"]
 
 
 def test_self_test_passes_in_process_and_leaves_the_environment_alone(qapp):

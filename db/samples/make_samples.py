@@ -44,11 +44,11 @@ PLAN_0001 = [
 
 
 CHANGE_LOG_0002 = [
-    "INSERT INTO change_log VALUES (1, '2025-09-30 10:00:00', 'Morgan Ellis', 'window', 'update', 'action', 1, "
+    "INSERT INTO change_log (id, at, user, source, op, entity, entity_id, field, old, new) VALUES (1, '2025-09-30 10:00:00', 'Morgan Ellis', 'window', 'update', 'action', 1, "
     "'timescale', 'August 2025', 'Sept 2025')",
-    "INSERT INTO change_log VALUES (2, '2025-09-30 10:00:00', 'Morgan Ellis', 'window', 'update', 'action', 1, "
+    "INSERT INTO change_log (id, at, user, source, op, entity, entity_id, field, old, new) VALUES (2, '2025-09-30 10:00:00', 'Morgan Ellis', 'window', 'update', 'action', 1, "
     "'due_date', '2025-08-31', '2025-09-30')",
-    "INSERT INTO change_log VALUES (3, '2025-10-31 16:20:00', 'Priya Shah', 'import plan.xlsx', 'insert', "
+    "INSERT INTO change_log (id, at, user, source, op, entity, entity_id, field, old, new) VALUES (3, '2025-10-31 16:20:00', 'Priya Shah', 'import plan.xlsx', 'insert', "
     "'status_update', 3, '*', NULL, '{\"narrative\": \"Behind target\"}')",
 ]
 
@@ -91,6 +91,13 @@ PACKS_0006 = [
     "X'255044462d312e340a', 'f0f5d83b55b7c9e9a7f9c3e0ad2d8b0f5a1f6b1b0c5e3d7b2a9e8f7c6d5b4a39')",
 ]
 
+IMPORTS_0007 = [
+    "INSERT INTO import_batch VALUES (1, 'plan.xlsx', 'plan', 'import plan.xlsx', '2026-06-20 09:00:00', 'Priya Shah', "
+    "'{\"created\": 0, \"updated\": 1, \"unchanged\": 2, \"conflicts\": 0}', NULL, '')",
+    "INSERT INTO change_log VALUES (4, '2026-06-20 09:00:00', 'Priya Shah', 'import plan.xlsx', 'update', 'action', 2, "
+    "'timescale', 'Weekly', 'Ongoing', 1)",
+]
+
 SAMPLES = {
     "0001": PLAN_0001,
     "0002": PLAN_0001 + CHANGE_LOG_0002,
@@ -98,6 +105,7 @@ SAMPLES = {
     "0004": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004,
     "0005": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004 + MEETINGS_0005,
     "0006": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004 + MEETINGS_0005 + PACKS_0006,
+    "0007": PLAN_0001 + CHANGE_LOG_0002 + AUDITS_0003 + RISKS_KPIS_0004 + MEETINGS_0005 + PACKS_0006 + IMPORTS_0007,
 }
 
 

@@ -20,6 +20,8 @@ HEADER_FILL = "3A4A5C"
 def _sheet(wb, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from send_desktop.xlsx.sheets import as_text
+
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
@@ -32,8 +34,7 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], widths: list[int
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text a person wrote, never a formula (openpyxl would make it one)
+            as_text(cell)  # text a person wrote, never a formula (openpyxl would make one of "=...")
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
@@ -44,6 +45,8 @@ def _sheet(wb, title: str, header: list[str], rows: list[list], widths: list[int
 def pack_workbook(snapshot: dict, meeting_date: dt.date, version: int, issued: bool):
     from openpyxl import Workbook
 
+    from send_desktop.xlsx.sheets import as_text
+
     wb = Workbook()
     about = wb.active
     about.title = "About"
@@ -52,6 +55,7 @@ def pack_workbook(snapshot: dict, meeting_date: dt.date, version: int, issued: b
                        ("Version", version), ("State", "issued" if issued else "draft"),
                        ("Data as of", snapshot.get("as_of")), ("Made by", "send-desktop")):
         about.append([key, value])
+        as_text(about.cell(about.max_row, 2))
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 40
     if m:

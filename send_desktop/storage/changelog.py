@@ -20,6 +20,11 @@ would have given it (the defaults, None as the ORM treats None), and writes the 
 the hook writes for an ORM insert, built by the same code (`_log_row`, `_record_values`): one
 "insert" row per record, field "*", the whole record as JSON, with the session's user and source.
 Updates and deletes go through the ORM and this hook only.
+
+Imports (`workbook_io.ImportBatch`): a session whose `info["batch"]` holds an import's batch gives
+every change-log row it writes that import's `batch_id`; the `import_batch` row itself is written
+with the first logged change, so an import that changes nothing leaves no batch. That is what lets
+`services.import_undo` list imports and undo one as a whole.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import json
 from sqlalchemy import event, func, inspect, insert, select
 from sqlalchemy.orm import Session
 
-from send_desktop.storage.models import LOGGED_MODELS, AuditAction, ChangeLog
+from send_desktop.storage.models import LOGGED_MODELS, AuditAction, ChangeLog, ImportBatch
 
 _LOGGED = set(LOGGED_MODELS)
 _AS_IS = frozenset((str, int, float, bool))
@@ -106,13 +111,28 @@ def _entity(obj) -> str:
     return obj.__tablename__
 
 
-def _log_row(now, user: str, source: str, op: str, entity: str, entity_id, field="", old=None, new=None) -> dict:
+def _log_row(now, user: str, source: str, op: str, entity: str, entity_id, field="", old=None, new=None,
+             batch_id=None) -> dict:
     return dict(at=now, user=user, source=source, op=op, entity=entity, entity_id=entity_id or 0, field=field,
-                old=old, new=new)
+                old=old, new=new, batch_id=batch_id)
 
 
 def _who(session: Session) -> tuple[dt.datetime, str, str]:
     return dt.datetime.now().replace(microsecond=0), session.info.get("user", ""), session.info.get("source", "")
+
+
+def batch_id(session: Session, now: dt.datetime | None = None) -> int | None:
+    """The id of the import this session is part of, its `import_batch` row written on first use;
+    None outside an import."""
+    batch = session.info.get("batch")
+    if batch is None:
+        return None
+    if batch.id is None:
+        now = now or dt.datetime.now().replace(microsecond=0)
+        batch.id = session.connection().execute(insert(ImportBatch).values(
+            file=batch.file, kind=batch.kind, source=session.info.get("source", ""), at=now,
+            user=session.info.get("user", ""), counts=dict(batch.counts), undone_by="")).inserted_primary_key[0]
+    return batch.id
 
 
 def _record_text(record: dict) -> str:
@@ -126,10 +146,14 @@ def _rows_for_flush(session: Session) -> list[dict]:
     def row(op, obj, field="", old=None, new=None):
         rows.append(_log_row(now, user, source, op, _entity(obj), getattr(obj, "id", None), field, old, new))
 
+    # In an import, derived rows the ORM writes (the improvement actions of an audit the import
+    # re-grades) are logged too, so undoing the import puts back exactly the ones it replaced; the
+    # bulk path for new audits (`insert_logged`) still leaves them out.
+    derived_too = session.info.get("batch") is not None
     for obj in session.new:
-        if type(obj) in _LOGGED and not _derived(type(obj), obj):
+        if type(obj) in _LOGGED and (derived_too or not _derived(type(obj), obj)):
             row("insert", obj, "*", None, _record_text(_record(obj)))
-    for obj in session.deleted:
+    for obj in session.deleted:  # a derived row's delete in an import: `_derived_deleted`, orphans too
         if type(obj) in _LOGGED and not _derived(type(obj), obj):
             row("delete", obj, "*", _record_text(_record(obj)), None)
     for obj in session.dirty:
@@ -209,9 +233,10 @@ def insert_logged(session: Session, model, records: list[dict], collections: lis
     _insert_many(con, model.__table__, attrs, values)
     if model in _LOGGED:
         now, user, source = _who(session)
+        batch = batch_id(session, now)
         extra = collections or [{}] * len(values)
         log = [_log_row(now, user, source, "insert", model.__tablename__, row[pk_key], "*", None,
-                        _record_text({**_record_values(mapper, row), **more}))
+                        _record_text({**_record_values(mapper, row), **more}), batch)
                for row, more in zip(values, extra) if not _derived(model, row)]
         _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS, log)
     return [row[pk_key] for row in values]
@@ -245,11 +270,41 @@ def _insert_many(con, table, columns: list[tuple[str, object]], rows: list[dict]
     con.exec_driver_sql(sql, params)
 
 
+def _derived_deleted(mapper, connection, target) -> None:
+    """An import's session deleting a derived row (an improvement action its re-grading no longer
+    raises, removed from its audit's list as an orphan, which `session.deleted` never shows): logged
+    with the import's batch, so undoing the import puts the very row back."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(target)
+    if session is None or session.info.get("batch") is None or not _derived(type(target), target):
+        return
+    now, user, source = _who(session)
+    connection.execute(insert(ChangeLog), [_log_row(now, user, source, "delete", _entity(target), target.id, "*",
+                                                    _record_text(_record(target)), None, batch_id(session, now))])
+
+
+_MAPPER_EVENTS: list = []
+
+
 def install(session_class) -> None:
     """Attach the hook to a sessionmaker (or Session subclass); done once per database."""
+    if not _MAPPER_EVENTS:
+        event.listen(AuditAction, "after_delete", _derived_deleted)
+        _MAPPER_EVENTS.append(AuditAction)
+
+    @event.listens_for(session_class, "before_flush")
+    def _before_flush(session, flush_context, instances):
+        hook = session.info.get("before_flush")  # an import's three-way merge (xlsx.merge)
+        if hook is not None:
+            hook(session)
 
     @event.listens_for(session_class, "after_flush")
     def _after_flush(session, flush_context):
         rows = _rows_for_flush(session)
         if rows:
+            batch = batch_id(session)
+            if batch is not None:
+                for r in rows:
+                    r["batch_id"] = batch
             session.connection().execute(insert(ChangeLog), rows)

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 #: Every schema revision this version knows, oldest first. The last one is the head;
 #: `tests/test_migrations.py` checks it matches the migration scripts under db/.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 
 
@@ -119,6 +119,7 @@ class Database:
         self._engine = None
         self._factory = None
         self._readers: dict[int, sqlite3.Connection] = {}  # one per thread: a worker may read too
+        self.import_batch = None  # while set, every session is part of that import (storage.changelog)
 
     @property
     def engine(self):
@@ -153,6 +154,8 @@ class Database:
         session = self._session_factory()()
         session.info["user"] = self.user
         session.info["source"] = source
+        if self.import_batch is not None:
+            session.info["batch"] = self.import_batch
         try:
             with session.begin():
                 yield session

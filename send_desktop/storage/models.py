@@ -182,8 +182,28 @@ class ChangeLog(Base):
     field: Mapped[str] = mapped_column(String(60), default="")
     old: Mapped[str | None] = mapped_column(Text, default=None)
     new: Mapped[str | None] = mapped_column(Text, default=None)
+    #: the import that made the change (`ImportBatch`), None for any other change
+    batch_id: Mapped[int | None] = mapped_column(Integer, default=None, index=False)
 
-    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),
+                      Index("ix_change_log_batch", "batch_id"))
+
+
+class ImportBatch(Base):
+    """One import of a workbook: what it was and what it did, so it can be listed and undone as a
+    whole (`services.import_undo`). Its changes are the change-log rows with its `batch_id`.
+    Bookkeeping, like the change log, so not itself change-logged."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(300), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    undone_by: Mapped[str] = mapped_column(String(200), default="")
 
 
 # -- EHCP quality audits ------------------------------------------------------------------------

@@ -176,13 +176,23 @@ def export_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
 def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Callable[[str], None],
                 applied: Callable[[], None]) -> Job:
     """A dry run first, its report shown with Apply/Cancel; then, if applied, the real import.
-    A file that cannot be used is explained (`BadInputError`) and changes nothing."""
-    title = f"Import {what} from Excel"
+    A file that cannot be used is explained (`BadInputError`) and changes nothing.
 
-    def steps(dry_run: bool):
+    Two questions the dry run can raise are asked here: fields changed both in the workbook and
+    here since the export (conflicts) are kept as here or taken from the workbook, for all of
+    them, and the dry run is done again that way; rows deleted from the workbook are removed
+    only when "Apply and remove" is chosen (with the import, so its undo brings them back)."""
+    from send_desktop.errors import BadInputError
+    from send_desktop.xlsx.merge import count_missing, is_conflict
+
+    title = f"Import {what} from Excel"
+    chosen = {"strategy": None}
+
+    def steps(dry_run: bool, delete_missing: bool = False):
         from send_desktop.exchange import importer
 
-        return importer(kind)(db, path, dry_run=dry_run, source=f"import {path.name}")
+        return importer(kind)(db, path, dry_run=dry_run, source=f"import {path.name}",
+                              strategy=chosen["strategy"], delete_missing=delete_missing)
 
     def cancelled():
         tell("Import cancelled; nothing was changed")
@@ -191,21 +201,69 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
         applied()
         tell(report.summary())
 
+    def apply(delete_missing: bool):
+        run_job(parent, f"Importing {path.name}…", lambda: steps(False, delete_missing), done,
+                on_cancelled=cancelled)
+
     def checked(report):
         counts = report.as_dict()
         others = getattr(report, "other", {}).values()  # priorities, outcomes, people…
-        if not (counts.get("created") or counts.get("updated")
+        missing = count_missing(report.warnings)
+        if not (counts.get("created") or counts.get("updated") or missing
                 or any(c.get("created") or c.get("updated") for c in others)):
             QMessageBox.information(parent, title, f"{path.name} matches what is here; there is nothing to import."
                                                    f"\n\n{report.summary()}")
             return
-        answer = QMessageBox.question(
-            parent, title, f"Importing {path.name}:\n\n{report.summary()}\n\nApply these changes?",
-            QMessageBox.StandardButton.Apply | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Apply)
-        if answer == QMessageBox.StandardButton.Apply:
-            run_job(parent, f"Importing {path.name}…", lambda: steps(False), done, on_cancelled=cancelled)
+        if not missing:
+            answer = QMessageBox.question(
+                parent, title, f"Importing {path.name}:\n\n{report.summary()}\n\nApply these changes?",
+                QMessageBox.StandardButton.Apply | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Apply)
+            if answer == QMessageBox.StandardButton.Apply:
+                apply(False)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, title,
+                          f"Importing {path.name}:\n\n{report.summary()}\n\n"
+                          f"{missing} {'row is' if missing == 1 else 'rows are'} no longer in the workbook. "
+                          "Apply the changes and keep those records, or remove them too?", parent=parent)
+        keep = box.addButton("&Apply, keep them", QMessageBox.ButtonRole.AcceptRole)
+        remove = box.addButton(f"Apply and &remove {missing}", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        if box.clickedButton() in (keep, remove):
+            apply(box.clickedButton() is remove)
 
-    return run_job(parent, f"Checking {path.name}…", lambda: steps(True), checked, on_cancelled=cancelled)
+    def refused(exc: BaseException) -> bool:
+        """Conflicts: ask which side wins, then check again that way. Anything else: not ours."""
+        if not (isinstance(exc, BadInputError) and exc.problems and chosen["strategy"] is None
+                and all(is_conflict(p) for p in exc.problems)):
+            return False
+        shown = "\n".join(f"• {p.message.split('; choose --strategy')[0].removeprefix('conflict: ')}"
+                           + (f" ({p.where()})" if p.where() else "") for p in exc.problems[:12])
+        more = len(exc.problems) - 12
+        box = QMessageBox(QMessageBox.Icon.Warning, title,
+                          f"{len(exc.problems)} {'change was' if len(exc.problems) == 1 else 'changes were'} made "
+                          f"both in {path.name} and here since it was exported:\n\n{shown}"
+                          + (f"\n… and {more} more" if more > 0 else "")
+                          + "\n\nKeep what is here, or take the workbook's values? Everything else in the "
+                            "workbook is imported either way, after you have seen what will change.", parent=parent)
+        mine = box.addButton("Keep &mine", QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton("Take &theirs", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(mine)
+        box.exec()
+        if box.clickedButton() in (mine, theirs):
+            chosen["strategy"] = "mine" if box.clickedButton() is mine else "theirs"
+            check()
+        else:
+            cancelled()
+        return True
+
+    def check() -> Job:
+        return run_job(parent, f"Checking {path.name}…", lambda: steps(True), checked, on_failure=refused,
+                       on_cancelled=cancelled)
+
+    return check()
 
 
 def export_plan(parent: QWidget, db, path: Path, tell: Callable[[str], None]) -> Job:

@@ -125,11 +125,19 @@ def export_audits(db, path: Path, *, auditor: str | None = None, date_from: dt.d
     return W.save_workbook(wb, path)
 
 
-def import_audits(db, path: Path, dry_run: bool = False, source: str = "",
-                  now: dt.datetime | None = None) -> Generator[Progress, None, B.ExchangeReport]:
-    """Import an audits workbook (see the module notes); returns the report."""
+def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: dt.datetime | None = None,
+                  strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, B.ExchangeReport]:
+    """Import an audits workbook (see the module notes); returns the report.
+
+    `strategy`: conflicts are kept and listed (None, "mine": the rule above), taken from the
+    workbook ("theirs"), or refuse the import ("fail"). Audits the workbook's Base sheet lists and
+    its Audits sheet no longer holds are listed as warnings, and deleted with `delete_missing`."""
     from send_desktop.services.audit_frameworks import _parse
-    from send_desktop.xlsx.audit_exchange_apply import decide, write
+    from send_desktop.xlsx import merge as M
+    from send_desktop.xlsx.audit_exchange_apply import decide, settle, write
+
+    if strategy is not None:
+        M.check_strategy(strategy)
     from send_desktop.xlsx.audit_exchange_read import read_audit_book
 
     path = Path(path)
@@ -144,14 +152,39 @@ def import_audits(db, path: Path, dry_run: bool = False, source: str = "",
     def work(s):
         yield Progress(0, 0, "Comparing with the database")
         d = decide(db, book, now)
-        W.backup_before_import(db, dry_run, d.create or d.update)
+        refused = settle(d, strategy)
+        if refused:
+            raise refuse(path.name, refused)
+        gone = _missing(s, book)
+        d.warnings += M.missing_warnings(gone, delete_missing)
+        W.backup_before_import(db, dry_run, d.create or d.update or (delete_missing and gone))
         with db.reading() as con:
             frameworks = {fid: _parse(text) for fid, text in con.execute("SELECT id, definition FROM audit_framework")}
         if W.may_write(db, dry_run):  # a read-only file cannot take even the writes a dry run rolls back
             yield from write(s, d, frameworks)
+            if delete_missing and gone:
+                report.deleted = M.delete_records(s, gone)
         report.created, report.updated, report.unchanged = len(d.create), len(d.update), d.unchanged
         report.conflicts, report.warnings = d.conflicts, [*book.warnings, *d.warnings]
 
-    yield from W.in_one_transaction(db, W.import_source(source, path), dry_run, work)
+    yield from W.in_one_transaction(db, W.import_source(source, path), dry_run, work, batch=W.new_batch(path, report),
+                                    report=report)
     yield Progress(1, 1, "Done")
     return report
+
+
+def _missing(session, book) -> list:
+    """Audits the workbook was exported with (its Base sheet) whose rows are gone from it."""
+    from sqlalchemy import select
+
+    from send_desktop.storage.models import Audit
+    from send_desktop.xlsx.merge import Missing
+
+    kept = {(a.uid or "").lower() for a in book.audits}
+    gone = [uid for uid in book.base if uid and uid not in kept]
+    out = []
+    for start in range(0, len(gone), 500):
+        for rid, ref, day in session.execute(select(Audit.id, Audit.plan_ref, Audit.audit_date)
+                                             .where(Audit.uid.in_(gone[start:start + 500]))):
+            out.append(Missing(Audit, rid, f"{ref} (audit of {day:%d/%m/%Y})" if day else ref, X.AUDITS))
+    return out

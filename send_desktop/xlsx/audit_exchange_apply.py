@@ -35,6 +35,7 @@ class Decisions:
     update: list[tuple[Incoming, int]] = field(default_factory=list)   # (workbook audit, database id)
     unchanged: int = 0
     conflicts: list[dict] = field(default_factory=list)
+    conflicted: list[tuple[Incoming, int]] = field(default_factory=list)  # conflicts a workbook may settle
     warnings: list[Problem] = field(default_factory=list)
     stamps: dict[int, dt.datetime] = field(default_factory=dict)         # workbook row -> updated_at to keep
 
@@ -99,9 +100,10 @@ def decide(db, book: AuditBook, now: dt.datetime) -> Decisions:
                 _kept(d, inc, here, "the database's copy was changed after this workbook's copy")
             else:
                 _conflict(d, inc, wb, here, "was changed both in the workbook and in the database since it was "
-                                            "exported")
+                                            "exported", old["id"])
         elif not untouched and older:
-            _conflict(d, inc, wb, here, "was changed both in the workbook and in the database since it was exported")
+            _conflict(d, inc, wb, here, "was changed both in the workbook and in the database since it was exported",
+                      old["id"])
         elif untouched and older:
             _kept(d, inc, here, "this workbook holds an older copy than the database")
         else:
@@ -114,8 +116,10 @@ def _where(inc: Incoming) -> str:
     return f"audit of plan {f['plan_ref']} dated {f['audit_date']:%d/%m/%Y}"
 
 
-def _conflict(d: Decisions, inc: Incoming, wb: dict, here: dict, why: str) -> None:
+def _conflict(d: Decisions, inc: Incoming, wb: dict, here: dict, why: str, audit_id: int | None = None) -> None:
     fields = X.differences(wb, here)
+    if audit_id is not None:
+        d.conflicted.append((inc, audit_id))
     d.conflicts.append({"uid": inc.uid, "row": inc.row, "plan_ref": inc.fields["plan_ref"],
                         "audit_date": inc.fields["audit_date"].isoformat(), "reason": why, "differs_in": fields})
     d.warnings.append(Problem(f"conflict: the {_where(inc)} {why}; the two copies differ in {', '.join(fields)}; "
@@ -200,3 +204,22 @@ def _grade(session, audit, fw, inc: Incoming, pending: list | None = None) -> No
     except BadInputError as exc:  # the read checks what grading checks; this is the backstop
         raise BadInputError(f"{X.AUDITS}, row {inc.row}: {exc.message}", [Problem(exc.message, X.AUDITS, inc.row)]
                             ) from None
+
+
+def settle(d: Decisions, strategy: str | None) -> list[Problem]:
+    """Conflicts decided by a strategy (`xlsx.merge`): None or "mine" keeps the database's copies
+    and lists them (the audits exchange's own rule); "theirs" takes the workbook's copy of each one
+    a workbook may change (a moderated audit is kept whatever the strategy); "fail" returns the
+    conflicts as problems, which refuse the import."""
+    if strategy == "theirs":
+        taken = {inc.row for inc, _ in d.conflicted}
+        d.update += d.conflicted
+        d.warnings = [w for w in d.warnings if not (w.row in taken and w.message.startswith("conflict:"))]
+        d.warnings += [Problem(f"conflict: the {_where(inc)} was changed on both sides; the workbook's copy was taken "
+                               "(--strategy theirs)", X.AUDITS, inc.row) for inc, _ in d.conflicted]
+        return []
+    if strategy == "fail":
+        return [Problem(w.message.replace("it was not imported: settle it in the application",
+                                          "choose --strategy theirs or mine"), w.sheet, w.row, w.column)
+                for w in d.warnings if w.message.startswith("conflict:")]
+    return []

@@ -49,16 +49,7 @@ class ExchangeReport(ImportReport):
     """The plan's import report, counting `noun`s, with conflicts left for a person to settle."""
 
     noun: str = "record"
-    conflicts: list[dict] = field(default_factory=list)
     removed: int = 0
-
-    def as_dict(self) -> dict:
-        out = super().as_dict()
-        if self.conflicts:
-            out["conflicts"] = self.conflicts
-        if self.removed:
-            out["removed"] = self.removed
-        return out
 
     def summary(self) -> str:
         would = "would be " if self.dry_run else ""

@@ -12,8 +12,11 @@ It never imports children's names. The caseload is pseudonymous (plan references
 column whose header looks like a name or a date of birth ("Name", "Child", "Forename",
 "Surname", "DOB" ...) is left out, and the report warns that it was not imported.
 
-The list replaces the caseload: plans on it are added or brought up to date, plans no longer on
-it are removed (`services.caseload.apply_caseload`), in one transaction, after a backup.
+Plans on the list are added or brought up to date (`services.caseload.apply_caseload`), in one
+transaction, after a backup. Plans no longer on it are never removed silently: each is listed as a
+warning, and removed only when asked (`delete_missing`, the command line's `--delete-missing`), so
+the list then replaces the caseload. The import is one batch in the change log, undoable as a whole.
+`strategy` is accepted like every importer's; a caseload list has no base to conflict with.
 """
 
 from __future__ import annotations
@@ -143,10 +146,17 @@ def read_caseload(path: Path) -> Generator[Progress, None, tuple[list[dict], lis
     return rows, problems, warnings
 
 
-def import_caseload(db, path: Path, dry_run: bool = False,
-                    source: str = "") -> Generator[Progress, None, B.ExchangeReport]:
-    """Replace the caseload with the list in `path` (.xlsx); see the module notes."""
+def import_caseload(db, path: Path, dry_run: bool = False, source: str = "", strategy: str | None = None,
+                    delete_missing: bool = False) -> Generator[Progress, None, B.ExchangeReport]:
+    """Bring the caseload up to the list in `path` (.xlsx); see the module notes."""
+    from sqlalchemy import select
+
     from send_desktop.services.caseload import apply_caseload
+    from send_desktop.storage.models import CaseloadPlan
+    from send_desktop.xlsx import merge as M
+
+    if strategy is not None:
+        M.check_strategy(strategy)
 
     path = Path(path)
     W.check_writable(db, dry_run)
@@ -159,10 +169,17 @@ def import_caseload(db, path: Path, dry_run: bool = False,
     def work(s):
         W.backup_before_import(db, dry_run)
         yield Progress(0, len(rows), "Updating the caseload")
+        listed = {r["plan_ref"] for r in rows}
+        gone = [M.Missing(CaseloadPlan, pid, ref, "") for pid, ref in
+                s.execute(select(CaseloadPlan.id, CaseloadPlan.plan_ref).order_by(CaseloadPlan.plan_ref))
+                if ref not in listed]
+        report.warnings += M.missing_warnings(gone, delete_missing)
         report.created, report.updated, report.unchanged, report.removed = apply_caseload(
-            s, rows, flush=W.may_write(db, dry_run))
+            s, rows, replace=delete_missing, flush=W.may_write(db, dry_run))
+        report.deleted = report.removed
 
-    yield from W.in_one_transaction(db, W.import_source(source, path), dry_run, work)
+    yield from W.in_one_transaction(db, W.import_source(source, path), dry_run, work, batch=W.new_batch(path, report),
+                                    report=report)
     yield Progress(1, 1, "Done")
     return report
 

@@ -132,9 +132,11 @@ def export_framework_json(db, path: Path, framework_id: int | None = None) -> Ge
 
 # -- import ---------------------------------------------------------------------------------------
 
-def import_framework(db, path: Path, dry_run: bool = False,
-                     source: str = "") -> Generator[Progress, None, B.ExchangeReport]:
-    """Import a framework workbook (or a FRAMEWORK.json) as a stored version; see the module notes."""
+def import_framework(db, path: Path, dry_run: bool = False, source: str = "", strategy: str | None = None,
+                     delete_missing: bool = False) -> Generator[Progress, None, B.ExchangeReport]:
+    """Import a framework workbook (or a FRAMEWORK.json) as a stored version; see the module notes.
+    `strategy` and `delete_missing` are accepted like every importer's: a framework version is
+    saved whole (a used one as a new version), so it has no conflicts and no rows to delete."""
     from send_desktop.services.audit_frameworks import save_framework
     from send_desktop.xlsx.framework_xlsx_read import read_framework_json, read_framework_workbook
 
@@ -162,6 +164,12 @@ def import_framework(db, path: Path, dry_run: bool = False,
         report.warnings.append(f"'{name}' version {version} becomes the framework new audits are scored under")
     if not dry_run and not (same and current):
         W.backup_before_import(db)
-        save_framework(db, definition, source=W.import_source(source, path))
+        batch = W.new_batch(path, report)
+        batch.counts = {k: v for k, v in report.as_dict().items() if isinstance(v, int)}
+        db.import_batch = batch  # its session is one import in the change log (see Database.session)
+        try:
+            save_framework(db, definition, source=W.import_source(source, path))
+        finally:
+            db.import_batch = None
     yield Progress(1, 1, "Done")
     return report

@@ -48,12 +48,19 @@ class ImportReport:
     other: dict[str, dict[str, int]] = field(default_factory=dict)
     file: str = ""
     dry_run: bool = False
+    #: fields changed both in the workbook and in the database since the export (`xlsx.merge`), as
+    #: problems with sheet, row and column (the audits exchange lists whole audits, as dicts)
+    conflicts: list = field(default_factory=list)
+    #: records deleted because their rows were deleted from the workbook (`delete_missing`)
+    deleted: int = 0
 
     def as_dict(self) -> dict:
+        """The command line's contract: these keys, in this order, and no others."""
         def plain(p):
             return p.as_dict() if isinstance(p, Problem) else Problem(str(p)).as_dict()
 
         return {"kind": self.kind, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": len(self.conflicts),
                 "errors": [plain(p) for p in self.errors], "warnings": [plain(w) for w in self.warnings]}
 
     def summary(self) -> str:
@@ -64,7 +71,17 @@ class ImportReport:
                   for kind, c in self.other.items() if c[key]]
         if others:
             text += f" Also {', '.join(others)}."
-        return text + self.closing()
+        return text + self.merge_text() + self.closing()
+
+    def merge_text(self) -> str:
+        """The sentences on conflicts and deleted rows."""
+        would = "would be " if self.dry_run else ""
+        text = ""
+        if self.conflicts and not isinstance(self.conflicts[0], dict):
+            text += f" {counted(len(self.conflicts), 'conflict')} (changed both in the workbook and in the database)."
+        if self.deleted:
+            text += f" {counted(self.deleted, 'record')} {would}deleted (no longer in the workbook)."
+        return text
 
     def closing(self) -> str:
         """The sentences that end every summary: the warnings, and whether this was a dry run."""
@@ -106,11 +123,16 @@ def _state(db, session, plan_uid: str):
 
 
 def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import",
-                today: dt.date | None = None, mapping: dict | None = None) -> Generator[Progress, None, ImportReport]:
+                today: dt.date | None = None, mapping: dict | None = None, strategy: str | None = None,
+                delete_missing: bool = False) -> Generator[Progress, None, ImportReport]:
     """Import a workbook written by `export_plan` (and edited since); see the module docstring.
+    `strategy` decides conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
+    deleted from the workbook (else they are listed as warnings).
 
     A workbook the application did not write (an officer's own tracker), or any workbook given a
     column `mapping` ({"column header": "field"}), is read by `plan_foreign` instead."""
+    from send_desktop.storage import models as m
+    from send_desktop.xlsx import layout as L
     from send_desktop.xlsx import plan_foreign
     from send_desktop.xlsx.layout import ABOUT_PLAN_UID
     from send_desktop.xlsx.plan_apply import apply_changes
@@ -128,4 +150,17 @@ def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import"
 
     return (yield from W.import_workbook(db, path, ImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_book, resolve=changes, apply=apply_changes, source=source,
-                                         dry_run=dry_run, checking="Checking the workbook against the plan"))
+                                         dry_run=dry_run, checking="Checking the workbook against the plan",
+                                         strategy=strategy, delete_missing=delete_missing,
+                                         main=(m.Action, L.PLAN.name, _plan_scope(m), "action_uid")))
+
+
+def _plan_scope(m):
+    """The actions of the first plan (the one an import matches; see `_state`)."""
+    from sqlalchemy import select
+
+    def scope(session):
+        plan_id = session.scalar(select(m.Plan.id).order_by(m.Plan.id).limit(1))
+        return m.Action.outcome_id.in_(select(m.Outcome.id).join(m.Priority).where(m.Priority.plan_id == plan_id))
+
+    return scope

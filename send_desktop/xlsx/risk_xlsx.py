@@ -180,9 +180,11 @@ def _apply(session, cs) -> Generator[Progress, None, None]:
     session.flush()
 
 
-def import_risks(db, path: Path, dry_run: bool = False, source: str = "",
-                 today: dt.date | None = None) -> Generator[Progress, None, RiskImportReport]:
-    """Import a workbook written by `export_risks` (and edited since); see the module docstring."""
+def import_risks(db, path: Path, dry_run: bool = False, source: str = "", today: dt.date | None = None,
+                 strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, RiskImportReport]:
+    """Import a workbook written by `export_risks` (and edited since); see the module docstring.
+    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    from send_desktop.storage.models import Risk
     from send_desktop.services.risk_read import load_register
     from send_desktop.xlsx.risk_xlsx_layout import read_risk_book
     from send_desktop.xlsx.risk_xlsx_resolve import resolve
@@ -194,4 +196,6 @@ def import_risks(db, path: Path, dry_run: bool = False, source: str = "",
 
     return (yield from W.import_workbook(db, path, RiskImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_risk_book, resolve=changes, apply=_apply, source=source,
-                                         dry_run=dry_run, checking="Checking the workbook against the register"))
+                                         dry_run=dry_run, checking="Checking the workbook against the register",
+                                         strategy=strategy, delete_missing=delete_missing,
+                                         main=(Risk, "Register")))

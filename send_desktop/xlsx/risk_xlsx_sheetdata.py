@@ -8,8 +8,8 @@ puts the data rows of the Register, Mitigations, History and Categories sheets i
 package, written as openpyxl writes cells (inline strings, the same style ids, dates as serial
 numbers), so the file is the one openpyxl would have made, in a tenth of the time.
 
-Text that begins with "=" stays text (with Excel's quote prefix, as `sheets.put_cell` does);
-only values given as `Formula` become formulas.
+Text that begins with "=", "+", "-" or "@" stays text (with Excel's quote prefix, as
+`sheets.as_text` does); only values given as `Formula` become formulas.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+
+from send_desktop.xlsx.sheets import looks_like_formula
 
 _EPOCH = dt.date(1899, 12, 30)
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -64,7 +66,8 @@ class SheetData:
         if found is None:
             text = ILLEGAL_CHARACTERS_RE.sub("", value)
             space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
-            found = self._texts[value] = (f"<is><t{space}>{text.translate(_ESCAPE)}</t></is>", text.startswith("="))
+            found = self._texts[value] = (f"<is><t{space}>{text.translate(_ESCAPE)}</t></is>",
+                                          looks_like_formula(text))
         return found
 
     def add_row(self, values, styles) -> None:

@@ -7,9 +7,12 @@ than assigning fonts and alignments one by one, which keeps a 500-action plan wi
 under a second (bench/bench_plan_xlsx.py). openpyxl's ordinary mode measured about 20% faster
 than its write-only mode here (write-only converts every styled cell through an exception).
 
-Every cell goes through `put_cell`, which stops openpyxl from turning text that begins with "="
-into a formula (an officer's "= 3 visits" stays text, also when edited in Excel) and drops
-control characters that XML cannot hold.
+Every cell goes through `put_cell`, which drops control characters that XML cannot hold and
+keeps text as text (`as_text`): openpyxl turns a str that begins with "=" into a formula, and
+Excel and LibreOffice read text that begins with "=", "+", "-" or "@" as one when a person edits
+the cell (spreadsheet formula injection), so such text is written as a string cell with Excel's
+quote prefix: an officer's "= 3 visits" or "-x" stays exactly that text. Writers that do not go
+through `put_cell` (the pack workbook, the register's XML rows) use `as_text` or `looks_like_formula`.
 """
 
 from __future__ import annotations
@@ -63,16 +66,33 @@ class Styles:
         return self.wrap if col.wrap else self.plain
 
 
+#: what a spreadsheet reads as the start of a formula when a person types or edits a cell
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text that Excel or LibreOffice would take for a formula when the cell is edited."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def as_text(cell: Cell) -> Cell:
+    """Keep a cell's str value text: never a formula in the file (openpyxl makes one of "=..."),
+    and quote-prefixed, so a spreadsheet does not make one of it either. Call after the value is set
+    (and after `_style` is assigned, which would drop the prefix)."""
+    value = cell.value
+    if isinstance(value, str) and looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def put_cell(ws, row: int, column: int, value, style) -> Cell:
-    """Write one cell with a prepared style; text that starts with "=" stays text."""
+    """Write one cell with a prepared style; text stays text (`as_text`)."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
     cell = ws.cell(row, column, value)
     cell._style = copy.copy(style)
-    if cell.data_type == "f":
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+    return as_text(cell)
 
 
 def put_row(ws, row: int, values, styles) -> None:
@@ -156,7 +176,19 @@ def export_stamp(db, now: dt.datetime | None = None) -> list[list]:
             ["Exported by", db.user],
             ["Database file", Path(db.path).name],
             ["send-desktop version", __version__],
-            ["Schema revision", read_revision(db.path) or ""]]
+            ["Schema revision", read_revision(db.path) or ""],
+            [CHANGE_LOG_POSITION, str(change_log_position(db))]]
+
+
+#: The About item holding the change log's last row id when the workbook was written: the base of
+#: the three-way merge when it comes back (`xlsx.merge`): a change logged after it was made in the
+#: database since the export.
+CHANGE_LOG_POSITION = "Change log position"
+
+
+def change_log_position(db) -> int:
+    with db.reading() as con:
+        return con.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
 
 
 def about_rows(db, items: list[list], notes=(), now: dt.datetime | None = None) -> list[list]:

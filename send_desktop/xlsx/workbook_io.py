@@ -108,17 +108,44 @@ def backup_before_import(db, dry_run: bool = False, changes: object = True) -> N
         backup_file(db.path, "before-import")
 
 
-def in_one_transaction(db, source: str, dry_run: bool, work: Callable) -> Generator[Progress, None, None]:
+def in_one_transaction(db, source: str, dry_run: bool, work: Callable, *, batch=None,
+                       report=None) -> Generator[Progress, None, None]:
     """Run the generator `work(session)` in one write transaction, the write lock taken first so
-    nothing changes between checking and writing; a dry run does all of it, then rolls it back."""
+    nothing changes between checking and writing; a dry run does all of it, then rolls it back.
+
+    `batch` (`merge.ImportBatch`) makes the transaction one import in the change log, undoable as a
+    whole (`services.import_undo`); its counts are taken from `report` at the end."""
     try:
         with db.session(source) as s:
             s.connection()  # BEGIN IMMEDIATE: the write lock, now
+            if batch is not None:
+                s.info["batch"] = batch
             yield from work(s)
+            if batch is not None and report is not None:
+                record_counts(s, batch, report)
             if dry_run:
                 raise DryRun()
     except DryRun:
         pass
+
+
+def new_batch(path: Path, report) -> object:
+    from send_desktop.xlsx.merge import ImportBatch
+
+    return ImportBatch(Path(path).name, getattr(report, "kind", ""))
+
+
+def record_counts(session, batch, report) -> None:
+    """The import's counts on its `import_batch` row (written with its first change, if any)."""
+    from sqlalchemy import update
+
+    from send_desktop.storage.models import ImportBatch
+
+    counts = {k: v for k, v in report.as_dict().items() if isinstance(v, int)}
+    batch.counts = counts
+    if batch.id is not None:
+        session.flush()
+        session.execute(update(ImportBatch).where(ImportBatch.id == batch.id).values(counts=counts))
 
 
 class ChangeSet(Protocol):
@@ -136,20 +163,28 @@ class ChangeSet(Protocol):
 
 
 def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable, apply: Callable, source: str,
-                    dry_run: bool, checking: str) -> Generator[Progress, None, object]:
+                    dry_run: bool, checking: str, strategy: str | None = None, delete_missing: bool = False,
+                    main: tuple | None = None) -> Generator[Progress, None, object]:
     """Import a workbook in the order of the module notes and return `report`, filled in.
 
     `read(path)` is a generator returning the book; `resolve(session, book)` returns a `ChangeSet`
     worked out inside the transaction (the session holds the lock and has written nothing, so a
     plain reader of the database sees what it sees); any of its `problems` refuses the whole file;
     `apply(session, changes)` is a generator that writes them. `checking` is the progress message
-    while the change set is worked out."""
+    while the change set is worked out.
+
+    The writes go through the three-way merge (`merge.Merge`, conflicts decided by `strategy`), and
+    `main` = (model, sheet name, scope) names the kind's main records, whose rows deleted from an
+    exported workbook are listed as warnings and, with `delete_missing`, deleted (`merge.missing`)."""
+    from send_desktop.xlsx import merge as M
     from send_desktop.xlsx.book_reader import refuse
 
     path = Path(path)
+    strategy = M.check_strategy(strategy)
     check_writable(db, dry_run)
     yield Progress(0, 0, f"Reading {path.name}")
     book = yield from read(path)
+    merge = M.Merge(M.base_position(getattr(book, "about", {}) or {}), strategy, M.locator(book))
 
     def work(s):
         yield Progress(0, 0, checking)
@@ -158,10 +193,24 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
             raise refuse(path.name, changes.problems)
         report.created, report.updated, report.unchanged = changes.created, changes.updated, changes.unchanged
         report.warnings, report.other = list(changes.warnings), changes.other_counts()
-        backup_before_import(db, dry_run, changes.size())
+        gone = M.missing(s, book, merge.position, *main) if main else []
+        report.warnings += M.missing_warnings(gone, delete_missing)
+        backup_before_import(db, dry_run, changes.size() or (delete_missing and gone))
+        merge.install(s)
         if may_write(db, dry_run):
             yield from apply(s, changes)
+            if delete_missing and gone:
+                yield Progress(0, 0, "Deleting the rows no longer in the workbook")
+                report.deleted = M.delete_records(s, gone)
+            s.flush()
+        merge.finish(path.name)
+        report.conflicts = list(merge.conflicts)
+        if merge.kept:
+            report.warnings.append(Problem(f"{merge.kept} field{'s' if merge.kept > 1 else ''} changed in the "
+                                           "database since the export, and not in the workbook, kept as the "
+                                           "database has them"))
 
-    yield from in_one_transaction(db, import_source(source, path), dry_run, work)
+    yield from in_one_transaction(db, import_source(source, path), dry_run, work, batch=new_batch(path, report),
+                                  report=report)
     yield Progress(1, 1, "Done")
     return report
