@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from send_desktop.core.progress import run_steps
@@ -105,6 +105,9 @@ def test_an_edited_export_is_detected_checked_and_imported_then_undone(qtbot, de
     assert "returned.xlsx" in dialog.file_label.text() and not dialog.foreign
     _snap(dialog, "1-file")
 
+    for button, keys in ((dialog.next_btn, "Alt+N"), (dialog.back_btn, "Alt+B"), (dialog.import_btn, "Alt+I"),
+                         (dialog.cancel_btn, "Alt+C")):
+        assert QKeySequence.mnemonic(button.text()) == QKeySequence(keys)
     qtbot.mouseClick(dialog.next_btn, Qt.MouseButton.LeftButton)  # no column step for the app's own export
     assert dialog.page() == PAGE_PREVIEW
     _wait(qtbot, dialog)
@@ -250,7 +253,7 @@ def test_a_check_cancelled_while_running_changes_nothing(qtbot, demo_db, tmp_pat
     dialog.next()
     dialog.job.cancel()
     _wait(qtbot, dialog)
-    assert dialog.state in ("cancelled", "checked")  # a fast check may finish first
+    assert dialog.state in ("cancelled", "checked"), dialog.preview_status.text()  # a fast check may finish first
     if dialog.state == "cancelled":
         assert "cancelled; nothing was changed" in dialog.preview_status.text()
         assert not dialog.import_btn.isEnabled() and dialog.recheck_btn.isVisible()

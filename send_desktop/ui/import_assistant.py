@@ -92,9 +92,9 @@ def _fill_problems(table: QTableWidget, problems) -> None:
         table.insertRow(r)
         for c, value in enumerate((kind, p.sheet, p.row, p.column, p.message)):
             table.setItem(r, c, _item(value, p.message))
-    table.resizeColumnsToContents()
-    for c in range(4):  # sheet names and headers can be long: a column no wider than a third of the table
-        table.setColumnWidth(c, min(table.columnWidth(c), 180))
+    for c in range(4):  # sheet names and headers can be long: no column wider than 180 pixels
+        table.resizeColumnToContents(c)
+        table.setColumnWidth(c, min(max(table.columnWidth(c), 48), 180))
 
 
 class ImportAssistant(QDialog):
@@ -168,6 +168,7 @@ class ImportAssistant(QDialog):
 
         for kind in IMPORTERS:
             self.kind_combo.addItem(KIND_LABELS.get(kind, kind), kind)
+        self.kind_combo.setPlaceholderText("Choose what the workbook holds…")
         self.kind_combo.setCurrentIndex(-1)
         self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
         self.kind_label = QLabel()
@@ -181,13 +182,13 @@ class ImportAssistant(QDialog):
         form = QFormLayout()
         form.addRow("File:", row)
         form.addRow(kind_caption, self.kind_combo)
-        form.addRow("", self.kind_label)
         intro = QLabel("Choose a workbook (or drop one on the main window). Its kind is told from the file; "
                        "change it if it is wrong. Nothing is changed until you press Import on the Check page.")
         intro.setWordWrap(True)
         box = QVBoxLayout(page)
         box.addWidget(intro)
         box.addLayout(form)
+        box.addWidget(self.kind_label)  # below the form, where a wrapped line is measured at its real width
         box.addStretch(1)
         return page
 
@@ -242,6 +243,9 @@ class ImportAssistant(QDialog):
             from send_desktop.xlsx.plan_foreign import is_foreign
 
             self.foreign = is_foreign(self.path)
+            self.kind_label.setText(self.kind_label.text() + (
+                " An officer's own workbook: its columns are set on the next page." if self.foreign
+                else " Exported by this application: it is merged with what has changed here since."))
         self._update_buttons()
 
     # -- page 2: columns ------------------------------------------------------------------------
@@ -287,8 +291,8 @@ class ImportAssistant(QDialog):
         self.mapping_intro.setText(
             ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
              if remembered else "")
-            + f"Columns found on {_html(names)}. Choose what each column holds, or <i>{NOT_IMPORTED}</i>; "
-              "the first values below each header are shown beside it.")
+            + f"Columns found on {_html(names)}. Choose what each column holds, or <i>{NOT_IMPORTED}</i>.")
+        self.mapping_intro.setMinimumHeight(self.mapping_intro.heightForWidth(max(self.stack.width() - 24, 400)))
         mapping = {}
         samples: dict[str, list[str]] = {}
         order: list[str] = []
@@ -320,6 +324,10 @@ class ImportAssistant(QDialog):
             if mapping[header] == IGNORE:
                 for c in (0, 2):
                     table.item(r, c).setForeground(Qt.GlobalColor.gray)
+        combos = [table.cellWidget(r, 1) for r in range(table.rowCount())]
+        chain = [table, *combos, self.back_btn, self.next_btn, self.cancel_btn]  # Tab: down the lists, then on
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         table.resizeColumnToContents(0)
         table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
         table.setColumnWidth(1, 190)
@@ -360,6 +368,8 @@ class ImportAssistant(QDialog):
 
         self.conflict_box = QGroupBox("Changed both in the workbook and here since it was exported")
         self.conflict_table = _table(["Record", "Field", "Here (mine)", "In the workbook (theirs)"])
+        for c in (2, 3):
+            self.conflict_table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.mine_btn = QPushButton("Keep &mine")
         self.theirs_btn = QPushButton("Take &theirs")
         self.mine_btn.clicked.connect(lambda: self.choose_strategy("mine"))
@@ -377,7 +387,7 @@ class ImportAssistant(QDialog):
         self.delete_check = QCheckBox()
         self.delete_check.toggled.connect(lambda _on: self._update_buttons())
         self.problems_caption = QLabel("&Problems and warnings:")
-        self.problems_table = _table(["", "Sheet", "Row", "Column", "Message"])
+        self.problems_table = _table(["Kind", "Sheet", "Row", "Column", "Message"])
         self.problems_caption.setBuddy(self.problems_table)
         self.recheck_btn = QPushButton("Check a&gain")
         self.recheck_btn.clicked.connect(self.check)
@@ -392,18 +402,22 @@ class ImportAssistant(QDialog):
         box.addWidget(self.delete_check)
         box.addWidget(self.problems_caption)
         box.addWidget(self.problems_table, 3)
+        self.filler = QWidget()  # takes the height when there is no table to show, so the lines stay together
+        box.addWidget(self.filler, 1)
         self._clear_preview()
         return page
 
     def _clear_preview(self) -> None:
         for w in (self.counts_label, self.summary_label):
             w.setText("")
+            w.setVisible(False)
         self.conflict_box.setVisible(False)
         self.delete_check.setVisible(False)
         self.delete_check.setChecked(False)
         self.problems_caption.setVisible(False)
         self.problems_table.setVisible(False)
         self.problems_table.setRowCount(0)
+        self.filler.setVisible(True)
 
     def _reset_check(self) -> None:
         self.state = ""
@@ -450,6 +464,8 @@ class ImportAssistant(QDialog):
         self.counts_label.setText("&nbsp;&nbsp;&nbsp;".join(f"<b style='font-size:large'>{n}</b> {what}"
                                                             for what, n in cells))
         self.summary_label.setText(report.summary())
+        self.counts_label.setVisible(True)
+        self.summary_label.setVisible(True)
         if has := worker.has_changes(report):
             self.preview_status.setText(f"<b>{_html(self.path.name)} can be imported.</b> Nothing has been "
                                         "changed yet: press Import to apply what is listed here.")
@@ -494,6 +510,7 @@ class ImportAssistant(QDialog):
 
     def _show_conflicts(self, conflicts) -> None:
         self.conflict_box.setVisible(bool(conflicts))
+        self.filler.setVisible(self.conflict_box.isHidden() and self.problems_table.isHidden())
         if not conflicts:
             return
         t = self.conflict_table
@@ -508,9 +525,9 @@ class ImportAssistant(QDialog):
                 font = t.item(r, chosen).font()
                 font.setBold(True)
                 t.item(r, chosen).setFont(font)
-        t.resizeColumnsToContents()
-        for c in range(4):
-            t.setColumnWidth(c, min(t.columnWidth(c), 260))
+        for c in range(2):
+            t.resizeColumnToContents(c)
+            t.setColumnWidth(c, min(max(t.columnWidth(c), 80), 260))
         if self.strategy is None:
             self.strategy_label.setText("For all of them:")
         else:
@@ -525,6 +542,7 @@ class ImportAssistant(QDialog):
     def _show_problems(self, problems) -> None:
         self.problems_caption.setVisible(bool(problems))
         self.problems_table.setVisible(bool(problems))
+        self.filler.setVisible(self.conflict_box.isHidden() and self.problems_table.isHidden())
         self.problems_caption.setText(f"&Problems and warnings ({len(problems)}):")
         _fill_problems(self.problems_table, problems)
 
@@ -650,6 +668,7 @@ class ImportAssistant(QDialog):
         busy = self.job is not None
         ready = self.path is not None and self.kind is not None and not self.unreadable
         self.back_btn.setEnabled(here not in (PAGE_FILE, PAGE_DONE) and not busy)
+        self.back_btn.setVisible(here != PAGE_DONE)
         self.next_btn.setVisible(here in (PAGE_FILE, PAGE_MAPPING))
         self.next_btn.setEnabled(ready and not busy)
         self.import_btn.setVisible(here == PAGE_PREVIEW)
