@@ -37,6 +37,9 @@ def errors(monkeypatch):
 
 
 def _snap(dialog, name: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # the layout's pending request, as the event loop would run it before painting
     dialog.grab().save(f"/tmp/assistant-{name}.png")
 
 
@@ -174,6 +177,38 @@ def test_a_foreign_tracker_goes_through_the_column_step(qtbot, new_db, tmp_path,
     again = _open(qtbot, new_db, path)  # the mapping is remembered for this layout
     qtbot.mouseClick(again.next_btn, Qt.MouseButton.LeftButton)
     assert "Remembered from last time" in again.mapping_intro.text() and again.mapping["Lead"] == "ignore"
+    assert errors == []
+
+
+def test_headers_the_vocabulary_does_not_know_are_assigned_by_hand(qtbot, new_db, tmp_path, errors):
+    path = tmp_path / "odd.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Board tracker"])
+    ws.append(["Item", "What", "Whose", "Colour", "Action status"])  # told a plan by "action" and "status"
+    ws.append(["3.1.1", "Run parent workshops", "Forum chair", "Green", "x"])
+    ws.append(["3.1.2", "Publish the local offer", "Comms lead", "Amber", "y"])
+    wb.save(path)
+    dialog = _open(qtbot, new_db, path)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("plan"))
+    assert dialog.foreign
+    dialog.next()
+    assert dialog.page() == PAGE_MAPPING and "not ones this application knows" in dialog.mapping_intro.text()
+    assert set(dialog.mapping) == {"Item", "What", "Whose", "Colour", "Action status"}
+    assert dialog.mapping_table.item(0, 2).text().startswith("3.1.1")
+    _snap(dialog, "2-mapping-unknown")
+    dialog.set_field("Item", "ref")
+    assert dialog.mapping["Item"] == "ref" and "not ones this application knows" in dialog.mapping_intro.text()
+    for header, fld in (("What", "text"), ("Whose", "leads"), ("Colour", "status"), ("Action status", None)):
+        dialog.set_field(header, fld)
+    assert "Columns found on 'Sheet' (header in row 2)" in dialog.mapping_intro.text()
+    dialog.next()
+    _wait(qtbot, dialog)
+    assert dialog.report.as_dict()["created"] == 2, dialog.preview_status.text()
+    dialog.apply()
+    _wait(qtbot, dialog)
+    actions = {a["ref"]: a for a in dump_plan(new_db)["actions"]}
+    assert actions["3.1.2"]["leads"] == ["Comms lead"] and actions["3.1.2"]["status"] == "Amber"
     assert errors == []
 
 

@@ -278,20 +278,30 @@ class ImportAssistant(QDialog):
             self.mapping_intro.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
             return
         sheets = self.preview.sheets
+        guessed = not sheets
+        if guessed:
+            sheets = self._guess_header()
         if not sheets:
-            self.mapping_intro.setText("<b>No header row was recognised in this workbook</b> (no column is "
-                                       "called Ref, Action, Lead, Timescale, RAG or the like). The check on the "
-                                       "next page will say what is missing.")
+            self.mapping_intro.setText("<b>No header row was found in this workbook</b> (no row of column "
+                                       "headers in the first rows of a visible sheet). The check on the next "
+                                       "page will say what is missing.")
             self.mapping_table.setRowCount(0)
             self.mapping = None
             self.mapping_summary.setText("")
             return
         names = ", ".join(f"'{s.sheet}' (header in row {s.header_row})" for s in sheets)
         remembered = any(s.remembered for s in sheets)
-        self.mapping_intro.setText(
-            ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
-             if remembered else "")
-            + f"Columns found on {_html(names)}. Choose what each column holds, or <i>{NOT_IMPORTED}</i>.")
+        if guessed:
+            self.mapping_intro.setText(
+                f"<b>These column headers are not ones this application knows.</b> The headers of "
+                f"{_html(names)} are shown: choose what each column holds, at least the Reference or the "
+                f"Action and one more field, or <i>{NOT_IMPORTED}</i>.")
+        else:
+            self.mapping_intro.setText(
+                ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
+                 if remembered else "")
+                + f"Columns found on {_html(names)}. Choose what each column holds, or <i>{NOT_IMPORTED}</i>.")
+        # a wrapped label in a stacked page is given one line's height unless told: its height at the page's width
         self.mapping_intro.setMinimumHeight(self.mapping_intro.heightForWidth(max(self.stack.width() - 24, 400)))
         mapping = {}
         samples: dict[str, list[str]] = {}
@@ -335,6 +345,36 @@ class ImportAssistant(QDialog):
         ignored = [h for h, f in mapping.items() if f == IGNORE]
         self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
                                      + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
+
+    def _guess_header(self) -> list:
+        """When no row names the fields the vocabulary knows: the first row of the first visible sheet
+        with two or more headers, read with the mapping chosen so far (unassigned: not imported)."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.plan_foreign_read import SheetPreview
+        from send_desktop.xlsx.tolerant.grid import GridBook
+        from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, cell_text
+
+        try:
+            book = GridBook(self.path)
+        except UserError:
+            return []
+        try:
+            for name in book.sheet_names:
+                if book.hidden(name):
+                    continue
+                head = book.grid(name).head(50)
+                for i, values in enumerate(head[:40]):
+                    texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
+                    if sum(1 for t in texts if t) < 2:
+                        continue
+                    body = [[cell_text(v) for v in row] for row in head[i + 1:] if any(cell_text(v) for v in row)]
+                    chosen = self.mapping or {}
+                    fields = {t: chosen.get(t, IGNORE) for t in texts if t}
+                    return [SheetPreview(name, i + 1, texts, ColumnMapping("plan", fields, "given"), [], "",
+                                         body[:10])]
+        finally:
+            book.close()
+        return []
 
     def _field_chosen(self, header: str, fld: str) -> None:
         if self.mapping is None or self.mapping.get(header) == fld:
