@@ -392,6 +392,26 @@ def test_cancelling_an_import_rolls_it_back(demo_db, demo_db_path, workbook):
     assert contents(demo_db_path) == before
 
 
+def test_cancel_at_any_step_is_a_cancel_never_a_bad_sheet(demo_db, demo_db_path, workbook):
+    """Cancel thrown into the reader while a sheet is read is not "the sheet could not be read"."""
+    before = contents(demo_db_path)
+    for after in range(200):
+        asked = []
+
+        def cancelled():
+            asked.append(1)
+            return len(asked) > after
+
+        try:
+            run_steps(import_plan(demo_db, workbook, dry_run=True), None, cancelled)
+        except Cancelled:
+            continue
+        break  # the whole check ran before the cancel came
+    else:
+        pytest.fail("the check never finished")
+    assert after > 1 and contents(demo_db_path) == before
+
+
 # -- bad input -----------------------------------------------------------------------------------
 
 def _set_plan_cell(header: str, value, offset: int = 4):

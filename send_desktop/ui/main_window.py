@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
+        self.setAcceptDrops(True)  # a workbook dropped on the window opens the import assistant
         self.undo_stack.indexChanged.connect(self._refresh_change_log)
         self._update_chrome()
 
@@ -195,6 +196,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.export_act = self._action("&Export plan to Excel…", self.export_plan, "Ctrl+E", m)
         self.import_act = self._action("&Import plan from Excel…", self.import_plan, "Ctrl+I", m)
+        self.assistant_act = self._action("Impor&t…", self.import_assistant, "Ctrl+Shift+I", m)
+        self.assistant_act.setStatusTip("Import any workbook: its kind is told from the file, then columns, a check "
+                                        "and the import")
         self.pack_act = self._action("Meeting &pack…", self.meeting_pack, "Ctrl+P", m)
         m.addSeparator()
         self.export_menu = m.addMenu("E&xport to Excel")
@@ -371,6 +375,7 @@ class MainWindow(QMainWindow):
         for act in (self.save_copy_act, self.export_act, self.import_act, self.reload_act, self.pack_act):
             act.setEnabled(db is not None and act.data() != "unavailable")
         self.import_act.setEnabled(self.import_act.isEnabled() and not read_only)
+        self.assistant_act.setEnabled(db is not None and not read_only)
         if getattr(self, "scale_act", None) is not None:
             self.scale_act.setEnabled(db is not None and not read_only)
         self._show_plan_actions()
@@ -535,6 +540,60 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, f"Import {what} from Excel", self._start_dir(), XLSX_FILTER)
         if path:
             worker.import_kind(self, self.db, kind, what, Path(path), self.show_message, self._imported)
+
+    # -- the import assistant (File > Import…, or a workbook dropped on the window) ----------------
+    def import_assistant(self, path: Path | None = None):
+        """Open the import assistant (on `path`, when given); it is window-modal, shown, not exec'd."""
+        from send_desktop.ui.import_assistant import PAGE_DONE, PAGE_FILE, ImportAssistant
+
+        if self.db is None or self.db.read_only:
+            return None
+        old = getattr(self, "assistant", None)
+        if old is not None and old.isVisible():
+            if path is not None and old.job is None and old.page() != PAGE_DONE:
+                old.set_file(Path(path))
+                old._show(PAGE_FILE)
+            old.raise_()
+            old.activateWindow()
+            return old
+        dialog = ImportAssistant(self.db, Path(path) if path else None, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.applied.connect(self._assistant_applied)
+        self.assistant = dialog
+        dialog.show()
+        return dialog
+
+    def _assistant_applied(self, summary: str) -> None:
+        self._imported()
+        self.show_message(summary)
+
+    @staticmethod
+    def _dropped_file(mime) -> Path | None:
+        """The one local .xlsx or .json file a drag carries, or None."""
+        from send_desktop.ui.import_assistant import importable
+
+        urls = mime.urls() if mime is not None and mime.hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if importable(path) else None
+
+    def dragEnterEvent(self, event) -> None:
+        if self.assistant_act.isEnabled() and self._dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_file(event.mimeData())
+        if path is None or not self.assistant_act.isEnabled():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_assistant(path)
 
     def _imported(self) -> None:
         self.undo_stack.clear()  # undo steps refer to the plan as it was before the import

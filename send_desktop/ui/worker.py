@@ -173,6 +173,40 @@ def export_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
                    on_cancelled=lambda: tell("Export cancelled"))
 
 
+def import_steps(db, kind: str, path: Path, *, dry_run: bool, strategy: str | None = None,
+                 delete_missing: bool = False, mapping: dict | None = None) -> Steps:
+    """The importer of `kind` on `path`, as the window runs it (`source` "import FILE")."""
+    from send_desktop.exchange import importer
+
+    options = {"strategy": strategy, "delete_missing": delete_missing}
+    if mapping is not None:
+        options["mapping"] = mapping
+    return importer(kind)(db, path, dry_run=dry_run, source=f"import {path.name}", **options)
+
+
+def has_changes(report) -> bool:
+    """Whether a dry run's report would change anything (records, priorities, people, removals)."""
+    from send_desktop.xlsx.merge import count_missing
+
+    counts = report.as_dict()
+    others = getattr(report, "other", {}).values()  # priorities, outcomes, people…
+    return bool(counts.get("created") or counts.get("updated") or count_missing(report.warnings)
+                or any(c.get("created") or c.get("updated") for c in others))
+
+
+def conflict_text(problem) -> str:
+    """A conflict's message for people: without the "conflict: " tag and the command line's advice."""
+    return problem.message.split("; choose --strategy")[0].removeprefix("conflict: ")
+
+
+def settles_by_strategy(exc: BaseException) -> bool:
+    """Whether a refusal is only conflicts, which keeping mine or taking theirs settles."""
+    from send_desktop.errors import BadInputError
+    from send_desktop.xlsx.merge import is_conflict
+
+    return isinstance(exc, BadInputError) and bool(exc.problems) and all(is_conflict(p) for p in exc.problems)
+
+
 def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Callable[[str], None],
                 applied: Callable[[], None]) -> Job:
     """A dry run first, its report shown with Apply/Cancel; then, if applied, the real import.
@@ -182,17 +216,14 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
     here since the export (conflicts) are kept as here or taken from the workbook, for all of
     them, and the dry run is done again that way; rows deleted from the workbook are removed
     only when "Apply and remove" is chosen (with the import, so its undo brings them back)."""
-    from send_desktop.errors import BadInputError
-    from send_desktop.xlsx.merge import count_missing, is_conflict
+    from send_desktop.xlsx.merge import count_missing
 
     title = f"Import {what} from Excel"
     chosen = {"strategy": None}
 
     def steps(dry_run: bool, delete_missing: bool = False):
-        from send_desktop.exchange import importer
-
-        return importer(kind)(db, path, dry_run=dry_run, source=f"import {path.name}",
-                              strategy=chosen["strategy"], delete_missing=delete_missing)
+        return import_steps(db, kind, path, dry_run=dry_run, strategy=chosen["strategy"],
+                            delete_missing=delete_missing)
 
     def cancelled():
         tell("Import cancelled; nothing was changed")
@@ -206,11 +237,8 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
                 on_cancelled=cancelled)
 
     def checked(report):
-        counts = report.as_dict()
-        others = getattr(report, "other", {}).values()  # priorities, outcomes, people…
         missing = count_missing(report.warnings)
-        if not (counts.get("created") or counts.get("updated") or missing
-                or any(c.get("created") or c.get("updated") for c in others)):
+        if not has_changes(report):
             QMessageBox.information(parent, title, f"{path.name} matches what is here; there is nothing to import."
                                                    f"\n\n{report.summary()}")
             return
@@ -235,10 +263,9 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
 
     def refused(exc: BaseException) -> bool:
         """Conflicts: ask which side wins, then check again that way. Anything else: not ours."""
-        if not (isinstance(exc, BadInputError) and exc.problems and chosen["strategy"] is None
-                and all(is_conflict(p) for p in exc.problems)):
+        if not (chosen["strategy"] is None and settles_by_strategy(exc)):
             return False
-        shown = "\n".join(f"• {p.message.split('; choose --strategy')[0].removeprefix('conflict: ')}"
+        shown = "\n".join(f"• {conflict_text(p)}"
                            + (f" ({p.where()})" if p.where() else "") for p in exc.problems[:12])
         more = len(exc.problems) - 12
         box = QMessageBox(QMessageBox.Icon.Warning, title,

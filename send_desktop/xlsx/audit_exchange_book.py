@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Generator
 
 from send_desktop.core.progress import Progress
-from send_desktop.errors import Problem, UserError
+from send_desktop.errors import Cancelled, Problem, UserError
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.book_reader import blank, open_workbook, refuse, short_reason
 from send_desktop.xlsx.plan_import import ImportReport
@@ -214,7 +214,7 @@ def read_table(wb: ValueBook, title: str, is_header: Callable[[dict[str, int]], 
                 if not all(blank(v) for v in values):
                     table.rows.append((number, values))
             return table
-    except UserError:
+    except (UserError, Cancelled):  # Cancel pressed while a sheet was read is not a bad sheet
         raise
     except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
         raise refuse(file_name, [Problem(f"the sheet could not be read ({short_reason(exc)})", sheet=title)]) from None

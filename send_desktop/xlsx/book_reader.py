@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Generator, Iterator
 
 from send_desktop.core.progress import Progress
-from send_desktop.errors import BadInputError, Problem
+from send_desktop.errors import BadInputError, Cancelled, Problem
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.safe_open import Refusal, check_package
 
@@ -136,7 +136,7 @@ def reading(path: Path, required: tuple[str, ...], what: str) -> Iterator[Readin
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about every extension it skips
             yield opened
-    except BadInputError:
+    except (BadInputError, Cancelled):  # Cancel pressed while a sheet was read is not a bad sheet
         raise
     except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed lazily, row by row
         raise _fail(path.name, f"the sheet could not be read ({short_reason(exc)})", sheet=opened.sheet) from None

@@ -1,0 +1,747 @@
+"""File > Import…: the import assistant, one dialog for every kind of workbook.
+
+Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move between them):
+
+1. File and kind: the file chosen (or dropped on the main window) and its kind, told from the file
+   by `xlsx.detect` and offered in a list of every importer (`exchange.IMPORTERS`) to change;
+2. Columns (only for an officer's own plan workbook, `plan_foreign.is_foreign`): each column
+   header with the field it is read as, a list to change it (or "not imported") and the first
+   values below it (`plan_foreign_read.preview_plan`, run again with the edited mapping);
+3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
+   what would be created, updated and left unchanged, every warning with its sheet, row and
+   column, or the problems the file is refused for. Conflicts (a field changed both in the
+   workbook and here since the export) are shown side by side, to keep mine or take theirs for
+   all, which runs the check again that way; rows deleted from the workbook are removed only
+   when asked;
+4. Done: the real import with the same options, then its summary and Undo this import.
+
+Nothing is written before Import is pressed on the Check page (the dry run rolls back; the column
+step reads remembered mappings only), and Cancel on any page before that leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from send_desktop.ui import worker
+
+#: kind -> what people call it (kinds not listed show as their own name).
+KIND_LABELS = {
+    "plan": "Action plan", "risks": "Risk register", "kpis": "KPIs", "actions": "Meeting actions (action log)",
+    "audits": "Audits", "framework": "Audit framework", "caseload": "Caseload list",
+}
+#: plan fields -> how the column step names them.
+PLAN_FIELD_LABELS = {
+    "ref": "Reference", "text": "Action", "workstream": "Workstream", "leads": "Lead(s)",
+    "timescale": "Timescale", "due": "Due date", "status": "Status (RAG)", "success_criteria": "Success criteria",
+    "narrative": "Progress update", "priority_ref": "Priority reference", "priority": "Priority",
+    "outcome_ref": "Outcome reference", "outcome": "Outcome",
+}
+NOT_IMPORTED = "not imported"
+FILE_FILTER = "Workbooks and frameworks (*.xlsx *.json);;Excel workbooks (*.xlsx);;Frameworks (*.json)"
+SUFFIXES = (".xlsx", ".json")
+PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_DONE = range(4)
+SAMPLES = 3  # sample values shown per column
+
+_CONFLICT = re.compile(r"^(?P<record>.+?): (?P<field>[\w ]+?) was changed in the workbook to (?P<theirs>.*) and in "
+                       r"the database since the export to (?P<mine>.*) \(exported as (?P<base>.*)\)$", re.S)
+
+
+def parse_conflict(problem) -> dict:
+    """A conflict's parts for the side-by-side table: record, field, here (mine), workbook (theirs).
+    A message in another wording keeps its text in "record" and the column as its field."""
+    text = worker.conflict_text(problem)
+    m = _CONFLICT.match(text)
+    if m is None:
+        return {"record": text, "field": problem.column, "mine": "", "theirs": "", "base": ""}
+    return {k: m.group(k) for k in ("record", "field", "mine", "theirs", "base")}
+
+
+def _item(text, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setToolTip(tip or item.text())
+    return item
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+    return table
+
+
+def _fill_problems(table: QTableWidget, problems) -> None:
+    table.setRowCount(0)
+    for kind, p in problems:
+        r = table.rowCount()
+        table.insertRow(r)
+        for c, value in enumerate((kind, p.sheet, p.row, p.column, p.message)):
+            table.setItem(r, c, _item(value, p.message))
+    for c in range(4):  # sheet names and headers can be long: no column wider than 180 pixels
+        table.resizeColumnToContents(c)
+        table.setColumnWidth(c, min(max(table.columnWidth(c), 48), 180))
+
+
+class ImportAssistant(QDialog):
+    """The assistant for one database; `applied` after an import (or its undo) changed it."""
+
+    applied = Signal(str)  # the summary, for the status bar
+
+    def __init__(self, db, path: Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.path: Path | None = None
+        self.kind: str | None = None
+        self.detected: str | None = None
+        self.foreign = False
+        self.mapping: dict[str, str] | None = None   # header -> field or "ignore", when the column step shows
+        self.edited = False
+        self.strategy: str | None = None
+        self.conflicts: list = []
+        self.report = None                           # the dry run's
+        self.result = None                           # the real import's
+        self.batch: dict | None = None
+        self.job = None
+        self.state = ""                              # the check: "", "running", "checked", "refused", "cancelled"
+        self.unreadable = ""                         # why the file cannot be read, when it cannot
+        self.preview = None                          # the column step's `plan_foreign_read.Preview`
+        self.setWindowTitle("Import")
+        self.setMinimumSize(820, 560)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._file_page())
+        self.stack.addWidget(self._mapping_page())
+        self.stack.addWidget(self._preview_page())
+        self.stack.addWidget(self._done_page())
+
+        self.back_btn = QPushButton("&Back")
+        self.next_btn = QPushButton("&Next")
+        self.import_btn = QPushButton("&Import")
+        self.cancel_btn = QPushButton("&Cancel")
+        self.back_btn.clicked.connect(self.back)
+        self.next_btn.clicked.connect(self.next)
+        self.import_btn.clicked.connect(self.apply)
+        self.cancel_btn.clicked.connect(self.reject)
+        for b in (self.back_btn, self.next_btn, self.import_btn, self.cancel_btn):
+            b.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.back_btn, self.next_btn, self.import_btn, self.cancel_btn):
+            buttons.addWidget(b)
+
+        self.step_label = QLabel()
+        self.step_label.setObjectName("step")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        if path is not None:
+            self.set_file(Path(path))
+        self._show(PAGE_FILE)
+
+    # -- page 1: the file and its kind ---------------------------------------------------------
+    def _file_page(self) -> QWidget:
+        page = QWidget()
+        self.file_label = QLabel("No file chosen yet.")
+        self.file_label.setWordWrap(True)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_btn = QPushButton("C&hoose a file…")
+        self.choose_btn.clicked.connect(self.choose_file)
+        self.kind_combo = QComboBox()
+        from send_desktop.exchange import IMPORTERS
+
+        for kind in IMPORTERS:
+            self.kind_combo.addItem(KIND_LABELS.get(kind, kind), kind)
+        self.kind_combo.setPlaceholderText("Choose what the workbook holds…")
+        self.kind_combo.setCurrentIndex(-1)
+        self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
+        self.kind_label = QLabel()
+        self.kind_label.setWordWrap(True)
+        kind_caption = QLabel("&Kind of workbook:")
+        kind_caption.setBuddy(self.kind_combo)
+
+        row = QHBoxLayout()
+        row.addWidget(self.file_label, 1)
+        row.addWidget(self.choose_btn)
+        form = QFormLayout()
+        form.addRow("File:", row)
+        form.addRow(kind_caption, self.kind_combo)
+        intro = QLabel("Choose a workbook (or drop one on the main window). Its kind is told from the file; "
+                       "change it if it is wrong. Nothing is changed until you press Import on the Check page.")
+        intro.setWordWrap(True)
+        box = QVBoxLayout(page)
+        box.addWidget(intro)
+        box.addLayout(form)
+        box.addWidget(self.kind_label)  # below the form, where a wrapped line is measured at its real width
+        box.addStretch(1)
+        return page
+
+    def choose_file(self) -> None:
+        start = str(self.path.parent if self.path else (self.db.path.parent if self.db else Path.home()))
+        name, _ = QFileDialog.getOpenFileName(self, "Import a workbook", start, FILE_FILTER)
+        if name:
+            self.set_file(Path(name))
+
+    def set_file(self, path: Path) -> None:
+        """Take `path` and tell its kind (`xlsx.detect`); a file that cannot be read says why."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.detect import detect_kind
+
+        self.path = path
+        self._reset_check()
+        self.file_label.setText(f"<b>{_html(path.name)}</b><br><small>{_html(str(path.parent))}</small>")
+        self.file_label.setToolTip(str(path))
+        try:
+            self.detected = detect_kind(path)
+        except UserError as exc:
+            self.detected = None
+            self.unreadable = exc.message
+        else:
+            self.unreadable = ""
+        index = self.kind_combo.findData(self.detected) if self.detected else -1
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.setCurrentIndex(index)
+        self.kind_combo.blockSignals(False)
+        self._kind_chosen()
+
+    def _kind_chosen(self, *_args) -> None:
+        self.kind = self.kind_combo.currentData()
+        self._reset_check()
+        self.foreign = False
+        self.mapping = None
+        self.edited = False
+        if self.path is None:
+            self.kind_label.setText("")
+        elif self.unreadable:
+            self.kind_label.setText(f"<span style='color:#b00020'>This file cannot be imported: "
+                                    f"{_html(self.unreadable)}</span>")
+        elif self.kind is None:
+            self.kind_label.setText("<b>The kind of this workbook could not be told from its sheets or "
+                                    "column headers.</b> Choose what it holds above.")
+        elif self.kind == self.detected:
+            self.kind_label.setText(f"Detected: {_html(KIND_LABELS.get(self.kind, self.kind).lower())}.")
+        else:
+            told = KIND_LABELS.get(self.detected, self.detected).lower() if self.detected else "nothing"
+            self.kind_label.setText(f"Chosen by you (the file looked like {_html(told)}).")
+        if self.kind == "plan" and self.path is not None and not self.unreadable:
+            from send_desktop.xlsx.plan_foreign import is_foreign
+
+            self.foreign = is_foreign(self.path)
+            self.kind_label.setText(self.kind_label.text() + (
+                " An officer's own workbook: its columns are set on the next page." if self.foreign
+                else " Exported by this application: it is merged with what has changed here since."))
+        self._update_buttons()
+
+    # -- page 2: columns ------------------------------------------------------------------------
+    def _mapping_page(self) -> QWidget:
+        page = QWidget()
+        self.mapping_intro = QLabel()
+        self.mapping_intro.setWordWrap(True)
+        self.mapping_table = _table(["Column header", "Imported as", "First values"])
+        self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.mapping_table.verticalHeader().setDefaultSectionSize(30)
+        self.mapping_summary = QLabel()
+        self.mapping_summary.setWordWrap(True)
+        box = QVBoxLayout(page)
+        box.addWidget(self.mapping_intro)
+        box.addWidget(self.mapping_table, 1)
+        box.addWidget(self.mapping_summary)
+        return page
+
+    def _load_mapping(self) -> None:
+        """Run the preview (with the edited mapping once there is one) and show it."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.plan_foreign_read import preview_plan
+        from send_desktop.xlsx.tolerant.headers import IGNORE
+
+        try:
+            self.preview = preview_plan(self.path, db=self.db, mapping=self.mapping if self.edited else None,
+                                        rows=10)
+        except UserError as exc:
+            self.preview = None
+            self.mapping_intro.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
+            return
+        sheets = self.preview.sheets
+        guessed = not sheets
+        if guessed:
+            sheets = self._guess_header()
+        if not sheets:
+            self.mapping_intro.setText("<b>No header row was found in this workbook</b> (no row of column "
+                                       "headers in the first rows of a visible sheet). The check on the next "
+                                       "page will say what is missing.")
+            self.mapping_table.setRowCount(0)
+            self.mapping = None
+            self.mapping_summary.setText("")
+            return
+        names = ", ".join(f"'{s.sheet}' (header in row {s.header_row})" for s in sheets)
+        remembered = any(s.remembered for s in sheets)
+        if guessed:
+            self.mapping_intro.setText(
+                f"<b>These column headers are not ones this application knows.</b> The headers of "
+                f"{_html(names)} are shown: choose what each column holds, at least the Reference or the "
+                f"Action and one more field, or <i>{NOT_IMPORTED}</i>.")
+        else:
+            self.mapping_intro.setText(
+                ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
+                 if remembered else "")
+                + f"Columns found on {_html(names)}. Choose what each column holds, or <i>{NOT_IMPORTED}</i>.")
+        # a wrapped label in a stacked page is given one line's height unless told: its height at the page's width
+        self.mapping_intro.setMinimumHeight(self.mapping_intro.heightForWidth(max(self.stack.width() - 24, 400)))
+        mapping = {}
+        samples: dict[str, list[str]] = {}
+        order: list[str] = []
+        for s in sheets:
+            for c, header in enumerate(s.headers):
+                if not header:
+                    continue
+                if header not in samples:
+                    order.append(header)
+                    samples[header] = []
+                    mapping[header] = s.mapping.field_for(header) or IGNORE
+                samples[header].extend(v for v in (row[c] if c < len(row) else "" for row in s.rows) if v)
+        self.mapping = mapping
+        fields = list(PLAN_FIELD_LABELS)
+        table = self.mapping_table
+        table.setRowCount(len(order))
+        for r, header in enumerate(order):
+            table.setItem(r, 0, _item(header))
+            combo = QComboBox()
+            combo.addItem(NOT_IMPORTED, IGNORE)
+            for f in fields:
+                combo.addItem(PLAN_FIELD_LABELS[f], f)
+            combo.setCurrentIndex(max(0, combo.findData(mapping[header])))
+            combo.setAccessibleName(f"Imported as, for column {header}")
+            combo.currentIndexChanged.connect(lambda _i, h=header, cb=combo: self._field_chosen(h, cb.currentData()))
+            table.setCellWidget(r, 1, combo)
+            shown = " · ".join(v.replace("\n", " ") for v in samples[header][:SAMPLES])
+            table.setItem(r, 2, _item(shown, "\n".join(samples[header][:10])))
+            if mapping[header] == IGNORE:
+                for c in (0, 2):
+                    table.item(r, c).setForeground(Qt.GlobalColor.gray)
+        combos = [table.cellWidget(r, 1) for r in range(table.rowCount())]
+        chain = [table, *combos, self.back_btn, self.next_btn, self.cancel_btn]  # Tab: down the lists, then on
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        table.resizeColumnToContents(0)
+        table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
+        table.setColumnWidth(1, 190)
+        used = [f"{h} → {PLAN_FIELD_LABELS.get(f, f)}" for h, f in mapping.items() if f != IGNORE]
+        ignored = [h for h, f in mapping.items() if f == IGNORE]
+        self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
+                                     + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
+
+    def _guess_header(self) -> list:
+        """When no row names the fields the vocabulary knows: the first row of the first visible sheet
+        with two or more headers, read with the mapping chosen so far (unassigned: not imported)."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.plan_foreign_read import SheetPreview
+        from send_desktop.xlsx.tolerant.grid import GridBook
+        from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, cell_text
+
+        try:
+            book = GridBook(self.path)
+        except UserError:
+            return []
+        try:
+            for name in book.sheet_names:
+                if book.hidden(name):
+                    continue
+                head = book.grid(name).head(50)
+                for i, values in enumerate(head[:40]):
+                    texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
+                    if sum(1 for t in texts if t) < 2:
+                        continue
+                    body = [[cell_text(v) for v in row] for row in head[i + 1:] if any(cell_text(v) for v in row)]
+                    chosen = self.mapping or {}
+                    fields = {t: chosen.get(t, IGNORE) for t in texts if t}
+                    return [SheetPreview(name, i + 1, texts, ColumnMapping("plan", fields, "given"), [], "",
+                                         body[:10])]
+        finally:
+            book.close()
+        return []
+
+    def _field_chosen(self, header: str, fld: str) -> None:
+        if self.mapping is None or self.mapping.get(header) == fld:
+            return
+        self.mapping[header] = fld
+        self.edited = True
+        self._reset_check()
+        self._load_mapping()
+
+    def set_field(self, header: str, fld: str | None) -> None:
+        """Choose the field of column `header` (None: not imported), as its list would."""
+        from send_desktop.xlsx.tolerant.headers import IGNORE
+
+        for r in range(self.mapping_table.rowCount()):
+            if self.mapping_table.item(r, 0).text() == header:
+                combo = self.mapping_table.cellWidget(r, 1)
+                combo.setCurrentIndex(combo.findData(fld or IGNORE))
+                return
+        raise KeyError(header)
+
+    # -- page 3: the check ----------------------------------------------------------------------
+    def _preview_page(self) -> QWidget:
+        page = QWidget()
+        self.preview_status = QLabel()
+        self.preview_status.setWordWrap(True)
+        self.counts_label = QLabel()
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.conflict_box = QGroupBox("Changed both in the workbook and here since it was exported")
+        self.conflict_table = _table(["Record", "Field", "Here (mine)", "In the workbook (theirs)"])
+        for c in (2, 3):
+            self.conflict_table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+        self.mine_btn = QPushButton("Keep &mine")
+        self.theirs_btn = QPushButton("Take &theirs")
+        self.mine_btn.clicked.connect(lambda: self.choose_strategy("mine"))
+        self.theirs_btn.clicked.connect(lambda: self.choose_strategy("theirs"))
+        self.strategy_label = QLabel()
+        self.strategy_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.strategy_label, 1)
+        row.addWidget(self.mine_btn)
+        row.addWidget(self.theirs_btn)
+        inner = QVBoxLayout(self.conflict_box)
+        inner.addWidget(self.conflict_table)
+        inner.addLayout(row)
+
+        self.delete_check = QCheckBox()
+        self.delete_check.toggled.connect(lambda _on: self._update_buttons())
+        self.problems_caption = QLabel("&Problems and warnings:")
+        self.problems_table = _table(["Kind", "Sheet", "Row", "Column", "Message"])
+        self.problems_caption.setBuddy(self.problems_table)
+        self.recheck_btn = QPushButton("Check a&gain")
+        self.recheck_btn.clicked.connect(self.check)
+        top = QHBoxLayout()
+        top.addWidget(self.preview_status, 1)
+        top.addWidget(self.recheck_btn, 0, Qt.AlignmentFlag.AlignTop)
+        box = QVBoxLayout(page)
+        box.addLayout(top)
+        box.addWidget(self.counts_label)
+        box.addWidget(self.summary_label)
+        box.addWidget(self.conflict_box, 2)
+        box.addWidget(self.delete_check)
+        box.addWidget(self.problems_caption)
+        box.addWidget(self.problems_table, 3)
+        self.filler = QWidget()  # takes the height when there is no table to show, so the lines stay together
+        box.addWidget(self.filler, 1)
+        self._clear_preview()
+        return page
+
+    def _clear_preview(self) -> None:
+        for w in (self.counts_label, self.summary_label):
+            w.setText("")
+            w.setVisible(False)
+        self.conflict_box.setVisible(False)
+        self.delete_check.setVisible(False)
+        self.delete_check.setChecked(False)
+        self.problems_caption.setVisible(False)
+        self.problems_table.setVisible(False)
+        self.problems_table.setRowCount(0)
+        self.filler.setVisible(True)
+
+    def _reset_check(self) -> None:
+        self.state = ""
+        self.report = None
+        self.strategy = None
+        self.conflicts = []
+
+    def _options(self, dry_run: bool) -> dict:
+        options = {"dry_run": dry_run, "strategy": self.strategy,
+                   "delete_missing": (not dry_run) and not self.delete_check.isHidden()
+                   and self.delete_check.isChecked()}
+        if self.foreign and self.mapping:
+            options["mapping"] = dict(self.mapping)
+        return options
+
+    def check(self) -> None:
+        """The dry run, in the background; its report or refusal is shown on this page."""
+        if self.job is not None:
+            return
+        options = self._options(True)
+        path, kind = self.path, self.kind
+        self.report = None
+        self.state = "running"
+        self._clear_preview()
+        self.preview_status.setText(f"Checking {path.name}…")
+        self._update_buttons()
+        self.job = worker.run_job(self, f"Checking {path.name}…",
+                                  lambda: worker.import_steps(self.db, kind, path, **options), self._checked,
+                                  on_failure=self._refused, on_cancelled=self._check_cancelled)
+        self.job.finished.connect(self._job_done)
+
+    def _job_done(self) -> None:
+        self.job = None
+        self._update_buttons()
+
+    def _checked(self, report) -> None:
+        from send_desktop.xlsx.merge import count_missing
+
+        self.report = report
+        self.state = "checked"
+        counts = report.as_dict()
+        cells = [("would be created", counts["created"]), ("would be updated", counts["updated"]),
+                 ("unchanged", counts["unchanged"]), ("conflicts", counts.get("conflicts", 0))]
+        self.counts_label.setText("&nbsp;&nbsp;&nbsp;".join(f"<b style='font-size:large'>{n}</b> {what}"
+                                                            for what, n in cells))
+        self.summary_label.setText(report.summary())
+        self.counts_label.setVisible(True)
+        self.summary_label.setVisible(True)
+        if has := worker.has_changes(report):
+            self.preview_status.setText(f"<b>{_html(self.path.name)} can be imported.</b> Nothing has been "
+                                        "changed yet: press Import to apply what is listed here.")
+        else:
+            self.preview_status.setText(f"<b>{_html(self.path.name)} matches what is here;</b> there is "
+                                        "nothing to import.")
+        self._show_conflicts(self.conflicts)
+        missing = count_missing(report.warnings)
+        self.delete_check.setVisible(bool(missing) and has)
+        self.delete_check.setText(f"Also &remove the {missing} record{'s' if missing != 1 else ''} no longer "
+                                  "in the workbook")
+        problems = [("Error", p) for p in _problems(report.errors)] + [("Warning", p)
+                                                                       for p in _problems(report.warnings)]
+        self._show_problems(problems)
+
+    def _refused(self, exc: BaseException) -> bool:
+        from send_desktop.errors import BadInputError, Problem
+
+        if not isinstance(exc, BadInputError):
+            self.state = "refused"
+            self.preview_status.setText("The check failed; see the error report.")
+            return False  # the error dialog, with its details
+        self.state = "refused"
+        if worker.settles_by_strategy(exc):
+            self.conflicts = list(exc.problems)
+            self.preview_status.setText(
+                f"<b>{len(exc.problems)} {'change was' if len(exc.problems) == 1 else 'changes were'} made both in "
+                f"{_html(self.path.name)} and here since it was exported.</b> Keep what is here, or take the "
+                "workbook's values; the check then runs again that way, and everything else in the workbook "
+                "is imported either way.")
+            self._show_conflicts(self.conflicts)
+            return True
+        self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported as "
+                                    f"{_html(KIND_LABELS.get(self.kind, self.kind).lower())}.</b> "
+                                    f"{_html(exc.message)}")
+        self._show_problems([("Error", p) for p in (exc.problems or [Problem(exc.message)])])
+        return True
+
+    def _check_cancelled(self) -> None:
+        self.state = "cancelled"
+        self.preview_status.setText("The check was cancelled; nothing was changed. Check again, or Cancel.")
+
+    def _show_conflicts(self, conflicts) -> None:
+        self.conflict_box.setVisible(bool(conflicts))
+        self.filler.setVisible(self.conflict_box.isHidden() and self.problems_table.isHidden())
+        if not conflicts:
+            return
+        t = self.conflict_table
+        t.setRowCount(len(conflicts))
+        for r, p in enumerate(conflicts):
+            parts = parse_conflict(p)
+            where = p.where()
+            for c, key in enumerate(("record", "field", "mine", "theirs")):
+                t.setItem(r, c, _item(parts[key], f"{worker.conflict_text(p)}" + (f"\n({where})" if where else "")))
+            chosen = {"mine": 2, "theirs": 3}.get(self.strategy)
+            if chosen is not None:
+                font = t.item(r, chosen).font()
+                font.setBold(True)
+                t.item(r, chosen).setFont(font)
+        for c in range(2):
+            t.resizeColumnToContents(c)
+            t.setColumnWidth(c, min(max(t.columnWidth(c), 80), 260))
+        if self.strategy is None:
+            self.strategy_label.setText("For all of them:")
+        else:
+            self.strategy_label.setText("<b>Keeping what is here</b> for these fields." if self.strategy == "mine"
+                                        else "<b>Taking the workbook's values</b> for these fields.")
+
+    def choose_strategy(self, strategy: str) -> None:
+        """Keep mine or take theirs, for every conflict, and check again that way."""
+        self.strategy = strategy
+        self.check()
+
+    def _show_problems(self, problems) -> None:
+        self.problems_caption.setVisible(bool(problems))
+        self.problems_table.setVisible(bool(problems))
+        self.filler.setVisible(self.conflict_box.isHidden() and self.problems_table.isHidden())
+        self.problems_caption.setText(f"&Problems and warnings ({len(problems)}):")
+        _fill_problems(self.problems_table, problems)
+
+    # -- page 4: done -----------------------------------------------------------------------------
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        self.done_label = QLabel()
+        self.done_label.setWordWrap(True)
+        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.undo_label = QLabel()
+        self.undo_label.setWordWrap(True)
+        self.undo_btn = QPushButton("&Undo this import…")
+        self.undo_btn.clicked.connect(self.undo)
+        row = QHBoxLayout()
+        row.addWidget(self.undo_btn)
+        row.addStretch(1)
+        box = QVBoxLayout(page)
+        box.addWidget(self.done_label)
+        box.addSpacing(12)
+        box.addWidget(self.undo_label)
+        box.addLayout(row)
+        box.addStretch(1)
+        return page
+
+    def apply(self) -> None:
+        """The real import, with the options of the last check."""
+        if self.job is not None or self.state != "checked":
+            return
+        options = self._options(False)
+        path, kind = self.path, self.kind
+        self.job = worker.run_job(self, f"Importing {path.name}…",
+                                  lambda: worker.import_steps(self.db, kind, path, **options), self._applied,
+                                  on_cancelled=self._apply_cancelled)
+        self.job.finished.connect(self._job_done)
+        self._update_buttons()
+
+    def _applied(self, report) -> None:
+        from send_desktop.services.import_undo import imports
+
+        self.result = report
+        self.state = "applied"
+        batch = next(iter(imports(self.db)), None)
+        self.batch = batch if batch and batch["file"] == self.path.name and not batch["undone_at"] else None
+        self.done_label.setText(f"<b>Imported.</b> {_html(report.summary())}")
+        if self.batch is not None:
+            self.undo_label.setText(f"This is import {self.batch['id']} in the change log ({self.batch['at']}). "
+                                    "A backup was made before it. To take the whole import back, use "
+                                    "<b>Undo this import</b> (only while nothing it touched has been changed "
+                                    "since).")
+        else:
+            self.undo_label.setText("Nothing was changed, so there is nothing to undo.")
+        self.undo_btn.setVisible(self.batch is not None)
+        self.applied.emit(report.summary())
+        self._show(PAGE_DONE)
+
+    def _apply_cancelled(self) -> None:
+        self.preview_status.setText("<b>The import was cancelled; nothing was changed.</b>")
+
+    def undo(self) -> None:
+        from send_desktop.errors import UserError
+        from send_desktop.services.import_undo import undo_import
+
+        if self.batch is None:
+            return
+        answer = QMessageBox.question(
+            self, "Undo this import", f"Undo import {self.batch['id']} of {self.batch['file']}: every change it "
+                                      "made is reverted (a backup is made first). Undo it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            undo_import(self.db, self.batch["id"])
+        except UserError as exc:
+            QMessageBox.warning(self, "Undo this import", str(exc))
+            return
+        self.undo_label.setText(f"<b>Import {self.batch['id']} was undone.</b> The database is as it was before it.")
+        self.undo_btn.setVisible(False)
+        self.batch = None
+        self.applied.emit("The import was undone")
+
+    # -- moving between pages ---------------------------------------------------------------------
+    def _pages(self) -> list[int]:
+        pages = [PAGE_FILE]
+        if self.foreign:
+            pages.append(PAGE_MAPPING)
+        return pages + [PAGE_PREVIEW, PAGE_DONE]
+
+    def page(self) -> int:
+        return self.stack.currentIndex()
+
+    def next(self) -> None:
+        pages = self._pages()
+        here = self.page()
+        if here == PAGE_PREVIEW or not self.next_btn.isEnabled():
+            return
+        self._show(pages[pages.index(here) + 1])
+
+    def back(self) -> None:
+        pages = self._pages()
+        here = self.page()
+        if here in (PAGE_FILE, PAGE_DONE) or self.job is not None:
+            return
+        self._show(pages[pages.index(here) - 1])
+
+    def _show(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        titles = {PAGE_FILE: "File", PAGE_MAPPING: "Columns", PAGE_PREVIEW: "Check", PAGE_DONE: "Done"}
+        pages = self._pages()
+        steps = " › ".join(f"<b>{titles[p]}</b>" if p == index else titles[p] for p in pages)
+        self.step_label.setText(f"<span style='font-size:large'>{steps}</span>")
+        if index == PAGE_MAPPING:
+            self._load_mapping()
+        elif index == PAGE_PREVIEW and self.state in ("", "cancelled") and self.job is None:
+            self.check()
+        self._update_buttons()
+        focus = {PAGE_FILE: self.kind_combo if self.path else self.choose_btn, PAGE_MAPPING: self.mapping_table,
+                 PAGE_PREVIEW: self.import_btn if self.import_btn.isEnabled() else self.cancel_btn,
+                 PAGE_DONE: self.cancel_btn}[index]
+        focus.setFocus()
+
+    def _update_buttons(self) -> None:
+        here = self.page()
+        busy = self.job is not None
+        ready = self.path is not None and self.kind is not None and not self.unreadable
+        self.back_btn.setEnabled(here not in (PAGE_FILE, PAGE_DONE) and not busy)
+        self.back_btn.setVisible(here != PAGE_DONE)
+        self.next_btn.setVisible(here in (PAGE_FILE, PAGE_MAPPING))
+        self.next_btn.setEnabled(ready and not busy)
+        self.import_btn.setVisible(here == PAGE_PREVIEW)
+        self.import_btn.setEnabled(here == PAGE_PREVIEW and not busy and self.state == "checked"
+                                   and self.report is not None and worker.has_changes(self.report)
+                                   and not (self.db is not None and self.db.read_only))
+        self.recheck_btn.setVisible(here == PAGE_PREVIEW and self.state in ("cancelled", "refused")
+                                    and not self.conflicts)
+        self.recheck_btn.setEnabled(not busy)
+        for b in (self.mine_btn, self.theirs_btn):
+            b.setEnabled(not busy)
+        self.cancel_btn.setText("&Close" if here == PAGE_DONE else "&Cancel")
+        self.cancel_btn.setEnabled(not busy)
+        (self.next_btn if here in (PAGE_FILE, PAGE_MAPPING) else
+         self.import_btn if here == PAGE_PREVIEW else self.cancel_btn).setDefault(True)
+
+    def reject(self) -> None:
+        if self.job is not None:  # the progress dialog's Cancel stops a running job
+            self.job.cancel()
+            return
+        super().reject()
+
+
+def _problems(items):
+    from send_desktop.errors import Problem
+
+    return [p if isinstance(p, Problem) else Problem(str(p)) for p in items]
+
+
+def _html(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def importable(path: Path) -> bool:
+    """Whether a dropped file is one the assistant takes: a local .xlsx or .json."""
+    return path.suffix.lower() in SUFFIXES
