@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 from collections import defaultdict
 from pathlib import Path
 from typing import Generator
 
+from send_desktop.core.gc_pace import fewer_collections
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import normalise_ref
 from send_desktop.errors import BadInputError, Problem
@@ -259,18 +259,12 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
             remember_mapping(s, KIND, sheet.header.signature, sheet.header.mapping)
         yield from apply_changes(s, cs)
 
-    # An import of 100,000 rows makes millions of small objects that all live until it ends, and
-    # the cyclic collector's default pace (a young collection every 700 allocations) re-scanned
-    # them for longer than the import worked; collecting less often during the import halves the
-    # resolution's time. The import makes no reference cycles that need collecting promptly.
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    try:
+    # An import of 100,000 rows makes millions of small objects that all live until it ends:
+    # collecting less often during the import halves the resolution's time (core.gc_pace).
+    with fewer_collections():
         return (yield from W.import_workbook(db, path, report, read=read, resolve=resolve, apply=apply,
                                              source=source, dry_run=dry_run,
                                              checking="Checking the workbook against the plan"))
-    finally:
-        gc.set_threshold(*threshold)
 
 
 
