@@ -104,3 +104,14 @@ def demo_db(demo_db_path):
     database = open_database(demo_db_path, user="Test Auditor")
     yield database
     database.close()
+
+
+@pytest.fixture
+def window(qtbot, demo_db_path):
+    """The main window with a private copy of the demo database open."""
+    from send_desktop.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_file(demo_db_path)
+    return win

@@ -11,7 +11,6 @@ from send_desktop.services.change_log import recent_changes
 from send_desktop.services.plan_dump import dump_plan
 from send_desktop.services.plan_read import load_plan
 from send_desktop.ui import error_dialog
-from send_desktop.ui.main_window import MainWindow
 from send_desktop.ui.worker import running_jobs
 
 pytest.importorskip("send_desktop.xlsx.plan_export")
@@ -32,14 +31,6 @@ def shown(monkeypatch):
         monkeypatch.setattr(QMessageBox, kind, box(kind))
     monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: seen["errors"].append(self.details) or 0)
     return seen
-
-
-@pytest.fixture
-def window(qtbot, demo_db_path):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_file(demo_db_path)
-    return win
 
 
 def _wait_for_jobs(qtbot, window):

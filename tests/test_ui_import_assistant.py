@@ -23,7 +23,6 @@ from send_desktop.ui import error_dialog
 from send_desktop.ui.import_assistant import (
     PAGE_DONE, PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant, parse_conflict,
 )
-from send_desktop.ui.main_window import MainWindow
 from send_desktop.xlsx.plan_export import export_plan
 
 ACTION = "Actions \u2013 what we will do"
@@ -336,14 +335,6 @@ def test_parse_conflict_reads_the_merge_message():
 
 
 # -- the main window ------------------------------------------------------------------------------
-
-@pytest.fixture
-def window(qtbot, demo_db_path):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_file(demo_db_path)
-    return win
-
 
 def test_file_import_opens_the_assistant(qtbot, window):
     assert window.assistant_act.shortcut().toString() == "Ctrl+Shift+I"
