@@ -95,6 +95,9 @@ def _fill_problems(table: QTableWidget, problems) -> None:
     for c in range(4):  # sheet names and headers can be long: no column wider than 180 pixels
         table.resizeColumnToContents(c)
         table.setColumnWidth(c, min(max(table.columnWidth(c), 48), 180))
+    if table.rowCount() <= 500:  # a message is read whole, wrapped (a long list stays one line a row)
+        table.setWordWrap(True)
+        table.resizeRowsToContents()
 
 
 class ImportAssistant(QDialog):
