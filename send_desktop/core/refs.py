@@ -36,14 +36,32 @@ def normalise_ref(ref: object) -> str:
     because those are typing variants of the same action.  Case is kept:
     it is the board's own labelling.
     """
+    if type(ref) is str:
+        found = _NORMALISED.get(ref)
+        if found is None:
+            if len(_NORMALISED) >= _NORMALISED_MAX:
+                _NORMALISED.clear()
+            found = _NORMALISED[ref] = _normalise(ref)
+        return found
     if ref is None:
         return ""
     try:
         text = ref if isinstance(ref, str) else str(ref)
     except Exception:
         return ""
+    return _normalise(text)
+
+
+# An import of 100,000 rows asks for the same refs (each action's, its outcome's, its
+# priority's) several times over: each spelling is worked out once. Bounded, and cleared when full.
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_MAX = 1 << 18
+_DOTS = re.compile(r"\s*\.\s*")
+
+
+def _normalise(text: str) -> str:
     text = " ".join(text.split())
-    text = re.sub(r"\s*\.\s*", ".", text).rstrip(".").strip()
+    text = _DOTS.sub(".", text).rstrip(".").strip()
     if _POA.fullmatch(text):
         return ".".join(part.lstrip("0") or "0" for part in text.split("."))
     return text

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import event, func, inspect, insert, select
+from sqlalchemy import Date, DateTime, event, func, inspect, insert, select
 from sqlalchemy.orm import Session
 
 from send_desktop.storage.models import LOGGED_MODELS, AuditAction, ChangeLog, ImportBatch
@@ -93,10 +93,12 @@ def _record(obj) -> dict:
     return out
 
 
-def _record_values(mapper, values: dict) -> dict:
-    """A record's column values as logged: every column in the mapper's order, made plain."""
+def _record_values(mapper, values: dict, keys: list[str] | None = None) -> dict:
+    """A record's column values as logged: every column in the mapper's order (`keys`, when the
+    caller has them), made plain."""
+    keys = keys if keys is not None else [attr.key for attr in mapper.column_attrs]
     return {key: v if v is None or type(v) in _AS_IS else _plain(v)
-            for key, v in ((attr.key, values[attr.key]) for attr in mapper.column_attrs)}
+            for key, v in zip(keys, map(values.__getitem__, keys))}
 
 
 def _derived(model, record) -> bool:
@@ -136,7 +138,10 @@ def batch_id(session: Session, now: dt.datetime | None = None) -> int | None:
 
 
 def _record_text(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False)
+    return _ENCODE(record)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(ensure_ascii=False) without a new encoder a call
 
 
 def _rows_for_flush(session: Session) -> list[dict]:
@@ -234,10 +239,13 @@ def insert_logged(session: Session, model, records: list[dict], collections: lis
     if model in _LOGGED:
         now, user, source = _who(session)
         batch = batch_id(session, now)
-        extra = collections or [{}] * len(values)
-        log = [_log_row(now, user, source, "insert", model.__tablename__, row[pk_key], "*", None,
-                        _record_text({**_record_values(mapper, row), **more}), batch)
-               for row, more in zip(values, extra) if not _derived(model, row)]
+        extra = collections or [None] * len(values)
+        keys = [key for key, _ in attrs]
+        entity, derived = model.__tablename__, model is AuditAction
+        log = [_log_row(now, user, source, "insert", entity, row[pk_key], "*", None,
+                        _record_text({**_record_values(mapper, row, keys), **more} if more else
+                                     _record_values(mapper, row, keys)), batch)
+               for row, more in zip(values, extra) if not (derived and _derived(model, row))]
         _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS, log)
     return [row[pk_key] for row in values]
 
@@ -259,15 +267,33 @@ def _insert_many(con, table, columns: list[tuple[str, object]], rows: list[dict]
     names = ", ".join(prep.format_column(column) for _, column in columns)
     sql = f"INSERT INTO {prep.format_table(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
     keys = [key for key, _ in columns]
-    procs = [(i, p) for i, (_, column) in enumerate(columns)
+    procs = [(i, _memo(p) if isinstance(column.type, (Date, DateTime)) else p)
+             for i, (_, column) in enumerate(columns)
              if (p := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
-    params = []
-    for row in rows:
-        values = [row[k] for k in keys]
-        for i, p in procs:
-            values[i] = p(values[i])
-        params.append(tuple(values))
+    if procs:
+        params = []
+        for row in rows:
+            values = [row[k] for k in keys]
+            for i, p in procs:
+                values[i] = p(values[i])
+            params.append(tuple(values))
+    else:
+        params = [tuple([row[k] for k in keys]) for row in rows]
     con.exec_driver_sql(sql, params)
+
+
+def _memo(process):
+    """A date column's bind processor, worked out once per value: every change-log row of one
+    import has the same time, and a plan's due dates repeat."""
+    done: dict = {}
+
+    def memo(value):
+        found = done.get(value, _MISSING)
+        if found is _MISSING:
+            found = done[value] = process(value)
+        return found
+
+    return memo
 
 
 def _derived_deleted(mapper, connection, target) -> None:

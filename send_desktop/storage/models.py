@@ -7,7 +7,7 @@ returned sheet finds its rows again even after references are renumbered.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import os
 
 from sqlalchemy import (
     JSON,
@@ -29,7 +29,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def new_uid() -> str:
-    return uuid.uuid4().hex
+    """A random (version 4) UUID as 32 hex digits: `uuid.uuid4().hex`, made without the UUID object,
+    which is half the cost when an import makes 200,000 of them."""
+    return "%032x" % (int.from_bytes(os.urandom(16), "big") & _UUID4_MASK | _UUID4_BITS)
+
+
+_UUID4_MASK = ((1 << 128) - 1) & ~(0xF000 << 64) & ~(0xC000 << 48)  # the version and variant bits cleared
+_UUID4_BITS = (0x4000 << 64) | (0x8000 << 48)                        # version 4, the RFC 4122 variant
 
 
 class Base(DeclarativeBase):

@@ -31,7 +31,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Generator
 
-from send_desktop.core.gc_pace import fewer_collections
+from send_desktop.core.gc_pace import no_collections
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import normalise_ref
 from send_desktop.errors import BadInputError, Problem
@@ -97,9 +97,11 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
     rows = [r for s in fp.sheets for r in s.actions]
     headers = {s.name: s.header for s in fp.sheets}
 
+    header_of = functools.lru_cache(maxsize=None)(lambda sheet, fld: headers[sheet].header_of(fld) if fld else "")
+
     def where(row, fld=""):
         sheet, excel_row = fp.where[row["_row"]]
-        return sheet, excel_row, headers[sheet].header_of(fld) if fld else ""
+        return sheet, excel_row, header_of(sheet, fld)
 
     # statuses
     read_status = functools.lru_cache(maxsize=None)(reader.read)
@@ -116,15 +118,16 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
     # names
     known_ws, known_people = _existing_names(state)
     wsm, pm = NameMerger(known_ws), NameMerger(known_people)
+    leads_in = {s.name: "leads" if "leads" in s.header.columns.values() else "workstream" for s in fp.sheets}
     for row in rows:
         if row["workstream"]:
             wsm.add(row["workstream"], *where(row, "workstream"))
         for n in row["leads"]:
-            pm.add(n, *where(row, "leads" if "leads" in headers[fp.where[row["_row"]][0]].columns.values()
-                             else "workstream"))
+            pm.add(n, *where(row, leads_in[fp.where[row["_row"]][0]]))
+    ws_name, person_name = (functools.lru_cache(maxsize=None)(m.resolve) for m in (wsm, pm))  # all added now
     for row in rows:
-        row["workstream"] = wsm.resolve(row["workstream"]) if row["workstream"] else ""
-        row["leads"] = list(dict.fromkeys(pm.resolve(n) for n in row["leads"]))
+        row["workstream"] = ws_name(row["workstream"]) if row["workstream"] else ""
+        row["leads"] = list(dict.fromkeys(person_name(n) for n in row["leads"]))
     for what, merger in (("workstream", wsm), ("person", pm)):
         for m in merger.merged():
             spelt = ", ".join(f"'{s}'" for s in m.spellings)
@@ -260,8 +263,8 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         yield from apply_changes(s, cs)
 
     # An import of 100,000 rows makes millions of small objects that all live until it ends:
-    # collecting less often during the import halves the resolution's time (core.gc_pace).
-    with fewer_collections():
+    # collecting at all only re-scans them (core.gc_pace).
+    with no_collections():
         return (yield from W.import_workbook(db, path, report, read=read, resolve=resolve, apply=apply,
                                              source=source, dry_run=dry_run,
                                              checking="Checking the workbook against the plan"))

@@ -140,6 +140,7 @@ class _SheetReader:
         self.content_rows: set[int] = set()
         self.worded: set[tuple[str, str]] = set()
         self.action_cols = [self.col[f] for f in _ACTION_FIELDS if f in self.col]
+        self.seen_cells: dict[tuple, tuple] = {}
 
     def warn(self, message: str, row: int | None = None, fld: str = "") -> None:
         self.fp.warnings.append(Problem(message, self.name, row, self.header.header_of(fld) if fld else ""))
@@ -221,27 +222,43 @@ class _SheetReader:
             self.ctx["outcome_ref"], self.ctx["outcome"] = normalise_ref(bref), btext
         return True
 
-    def action(self, values, excel_row: int, ref: str, act: str, fill) -> dict:
-        internal = self.offset + excel_row
-        self.fp.where[internal] = (self.name, excel_row)
-        ws_raw = self.get(values, "workstream")
-        leads = V.split_names(self.get(values, "leads"))
+    def repeated(self, values) -> tuple:
+        """A row's workstream, leads, timescale, due date and status: a tracker repeats the same few
+        on thousands of rows, so each combination of text cells is worked out once."""
+        raw = (self.get(values, "workstream"), self.get(values, "leads"), self.get(values, "timescale"),
+               self.get(values, "due"), self.get(values, "status"))
+        memo = all(v is None or type(v) is str for v in raw)  # not 1 and True: equal keys, other texts
+        found = self.seen_cells.get(raw) if memo else None
+        if found is None:
+            found = self._repeated(*raw)
+            if memo:
+                if len(self.seen_cells) >= 1 << 14:
+                    self.seen_cells.clear()
+                self.seen_cells[raw] = found
+        return found
+
+    def _repeated(self, ws_raw, leads_raw, timescale_raw, due_raw, status_raw) -> tuple:
+        leads = V.split_names(leads_raw)
         ws = V.value_text(ws_raw)
         if self.combined and ws:
             first, *rest = re.split(r"\n|\s+[\u2013\u2014-]\s+", ws, maxsplit=1)
             ws, leads = first.strip(), leads + (V.split_names(rest[0]) if rest else [])
-        timescale_raw = self.get(values, "timescale")
-        due_raw = self.get(values, "due")
         timescale = V.text(timescale_raw) if not V.looks_like_formula(timescale_raw) else ""
         if not timescale and not V.is_placeholder(due_raw):
             timescale = V.text(due_raw)
         due = V.to_date(due_raw, today=self.fp_today) if not V.is_placeholder(due_raw) else None
         due = due or (V.to_date(timescale_raw, today=self.fp_today) if timescale else None)
+        return ws, tuple(leads), timescale, due, V.value_text(status_raw)
+
+    def action(self, values, excel_row: int, ref: str, act: str, fill) -> dict:
+        internal = self.offset + excel_row
+        self.fp.where[internal] = (self.name, excel_row)
+        ws, leads, timescale, due, status = self.repeated(values)
         row = {
             "_row": internal, "ref": normalise_ref(ref) if ref else "", "text": act,
             "priority_ref": "", "priority": "", "outcome_ref": "", "outcome": "",
-            "workstream": ws, "leads": leads, "timescale": timescale, "due": due,
-            "status_raw": V.value_text(self.get(values, "status")), "status_fill": fill, "status": "",
+            "workstream": ws, "leads": list(leads), "timescale": timescale, "due": due,
+            "status_raw": status, "status_fill": fill, "status": "",
             "last_update": None, "narrative": V.value_text(self.get(values, "narrative")),
             "success_criteria": "\n".join(V.to_lines(self.get(values, "success_criteria"))),
             "action_uid": None, "outcome_uid": None, "priority_uid": None,

@@ -26,11 +26,10 @@ from send_desktop.xlsx.changeset import Edit, New
 
 def _row_priority(r, row):
     uid = row["priority_uid"]
-    where = r.where(L.PLAN, row, "Priority ref")
     node = r.pri_by_uid.get(uid) if uid else None
     if node is not None:
         if row["priority_ref"]:
-            node.offer("ref", row["priority_ref"], where)
+            node.offer("ref", row["priority_ref"], r.where(L.PLAN, row, "Priority ref"))
     else:
         oref = row["outcome_ref"] or parent_ref(row["ref"]) or ""
         pref = row["priority_ref"] or parent_ref(oref) or ""
@@ -41,7 +40,7 @@ def _row_priority(r, row):
         if node is None:
             node = r.new_priority(uid)
             r._index_ref(node, pref, r.pri_by_ref)
-            node.offer("ref", pref, where)
+            node.offer("ref", pref, r.where(L.PLAN, row, "Priority ref"))
     if row["priority"]:
         node.offer("statement", row["priority"], r.where(L.PLAN, row, "Priority"))
     return node
@@ -49,11 +48,10 @@ def _row_priority(r, row):
 
 def _row_outcome(r, row, pnode):
     uid = row["outcome_uid"]
-    where = r.where(L.PLAN, row, "Outcome ref")
     node = r.out_by_uid.get(uid) if uid else None
     if node is not None:
         if row["outcome_ref"]:
-            node.offer("ref", row["outcome_ref"], where)
+            node.offer("ref", row["outcome_ref"], r.where(L.PLAN, row, "Outcome ref"))
     else:
         oref = row["outcome_ref"] or parent_ref(row["ref"]) or ""
         if not oref:
@@ -63,6 +61,7 @@ def _row_outcome(r, row, pnode):
         if node is None:
             if pnode is None:
                 return None
+            where = r.where(L.PLAN, row, "Outcome ref")
             node = r.new_outcome(uid, pnode, where)
             r._index_ref(node, oref, r.out_by_ref)
             node.offer("ref", oref, where)
@@ -94,6 +93,9 @@ def _action_changes(r, row, a, onode, ws, leads) -> tuple[dict, bool]:
     return changes, same_leads
 
 
+_UNSEEN = object()
+
+
 def resolve_actions(r) -> None:
     snap = r.snap
     db_actions = {a.uid: a for a in snap.actions()} if snap else {}
@@ -104,6 +106,7 @@ def resolve_actions(r) -> None:
     r.on_sheet = []
     seen: set = set()
     refs_at = defaultdict(list)
+    due_of: dict = {}  # a timescale's due date, worked out once per spelling (trackers repeat them)
     for row in r.book.rows(L.PLAN) or []:
         if not row["ref"]:
             r.error(L.PLAN, row, "Ref", "an action needs a reference, such as 2.4.1")
@@ -126,7 +129,11 @@ def resolve_actions(r) -> None:
                 r.touched.add(a.id)
             r.on_sheet.append(a.id)
         else:
-            due = parse_timescale(row["timescale"]) or row["due"]
+            timescale = row["timescale"]
+            due = due_of.get(timescale, _UNSEEN)
+            if due is _UNSEEN:
+                due = due_of[timescale] = parse_timescale(timescale)
+            due = due or row["due"]
             ref = New(Action, {
                 "uid": r.fresh_uid(uid, "action"), "outcome_id": onode.ref, "ref": row["ref"],
                 "text": row["text"], "workstream_id": ws, "timescale": row["timescale"], "due_date": due,

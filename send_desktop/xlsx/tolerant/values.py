@@ -23,6 +23,7 @@ PLACEHOLDERS = frozenset({"tbc", "tbd", "tba", "n/a", "na", "n.a.", "n.a", "-", 
 _TAG = re.compile(r"<\s*(/?)\s*(p|br|li|ul|ol|div)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>", re.I)
 _BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u2023\u2043\u25e6*\-\u2013]|\d+[.)]|[a-z][.)])\s+", re.I)
+_RUN_TOGETHER = re.compile(r"\s+[\u2022\u25aa\u25cf]\s+")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+")
 
 
@@ -33,11 +34,20 @@ def is_placeholder(value) -> bool:
     if isinstance(value, str):
         if len(value) > 40:
             return False
-        t = value.strip().casefold()
-        if not t or t in PLACEHOLDERS:
-            return True
-        return (" " in t or "\t" in t or "\n" in t) and " ".join(t.split()) in PLACEHOLDERS
+        found = _PLACEHOLDER.get(value) if type(value) is str else None
+        if found is None:
+            t = value.strip().casefold()
+            found = bool(not t or t in PLACEHOLDERS or (
+                (" " in t or "\t" in t or "\n" in t) and " ".join(t.split()) in PLACEHOLDERS))
+            if type(value) is str:
+                if len(_PLACEHOLDER) >= 1 << 16:
+                    _PLACEHOLDER.clear()
+                _PLACEHOLDER[value] = found
+        return found
     return False
+
+
+_PLACEHOLDER: dict[str, bool] = {}  # short texts already looked at: a sheet repeats them on every row
 
 
 def looks_like_formula(value) -> bool:
@@ -73,7 +83,8 @@ def to_lines(value) -> list[str]:
     if is_placeholder(value):
         return []
     t = text(value)
-    t = re.sub(r"\s+[\u2022\u25aa\u25cf]\s+", "\n", t)  # bullets run together on one line
+    if "\u2022" in t or "\u25aa" in t or "\u25cf" in t:
+        t = _RUN_TOGETHER.sub("\n", t)  # bullets run together on one line
     out = []
     for line in t.split("\n"):
         line = _BULLET.sub("", line).strip()
