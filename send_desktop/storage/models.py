@@ -29,13 +29,23 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def new_uid() -> str:
-    """A random (version 4) UUID as 32 hex digits: `uuid.uuid4().hex`, made without the UUID object,
-    which is half the cost when an import makes 200,000 of them."""
-    return "%032x" % (int.from_bytes(os.urandom(16), "big") & _UUID4_MASK | _UUID4_BITS)
+    """A random (version 4) UUID as 32 hex digits, as `uuid.uuid4().hex` makes it. The random bytes
+    are drawn 256 ids at a time: an import that makes 200,000 ids spent half its resolution on
+    one system call and one UUID object per id."""
+    try:
+        return _UIDS.pop()
+    except IndexError:
+        raw = bytearray(os.urandom(16 * 256))
+        raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
+        raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # the RFC 4122 variant
+        text = raw.hex()
+        _UIDS.extend(text[i:i + 32] for i in range(0, len(text), 32))
+        return _UIDS.pop()
 
 
-_UUID4_MASK = ((1 << 128) - 1) & ~(0xF000 << 64) & ~(0xC000 << 48)  # the version and variant bits cleared
-_UUID4_BITS = (0x4000 << 64) | (0x8000 << 48)                        # version 4, the RFC 4122 variant
+_UIDS: list[str] = []
+if hasattr(os, "register_at_fork"):  # a forked process draws its own
+    os.register_at_fork(after_in_child=_UIDS.clear)
 
 
 class Base(DeclarativeBase):

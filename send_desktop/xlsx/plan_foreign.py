@@ -78,8 +78,8 @@ def _scale_reader(fp: ForeignPlan, state) -> tuple[StatusReader, object]:
                        for lv in state.snap.scale.levels)
         return StatusReader(levels, state.snap.scale.preset), None
     rows = [r for s in fp.sheets for r in s.actions]
-    statuses = [r["status_raw"] for r in rows if r["status_raw"]]
-    hues = {hue_name(r["status_fill"]) for r in rows if r["status_fill"] and not r["status_raw"]}
+    statuses = list(dict.fromkeys(r["status_raw"] for r in rows if r["status_raw"]))  # each once, in order
+    hues = {hue_name(f) for f in {r["status_fill"] for r in rows if r["status_fill"] and not r["status_raw"]}}
     detected = detect_scale(statuses, hues, fp.legend)
     return StatusReader(detected.levels, detected.preset), detected
 
@@ -242,8 +242,9 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
     def resolve(s, fp):
         state = _state(db, s, "")
         book, first = to_book(fp, state)
+        yield Progress(0, 0, "Checking the workbook against the plan")
         r = Resolver(book, state, today=today, user=db.user)
-        cs = r.run()
+        cs = yield from r.steps()
         narratives = {}
         for row, action, level, before in getattr(r, "plan_rows", []):
             if row.get("narrative"):

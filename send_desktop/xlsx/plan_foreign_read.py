@@ -29,6 +29,7 @@ from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, ce
 
 KIND = "plan"
 ROW_BLOCK = 10_000_000   # rows of the second data sheet are numbered from here internally, and so on
+PROGRESS_ROWS = 5_000    # rows read between progress reports (each a point where a cancel is taken)
 _LEGEND_SHEET = re.compile(r"\b(key|legend|rag|rating|ratings|guide|guidance|scale)\b", re.I)
 _ACTION_FIELDS = ("workstream", "leads", "timescale", "due", "status", "success_criteria", "narrative")
 
@@ -149,7 +150,7 @@ class _SheetReader:
         c = self.col.get(fld)
         return values[c] if c is not None and c < len(values) else None
 
-    def read(self) -> SheetRead:
+    def read(self) -> Generator[Progress, None, SheetRead]:
         sheet = SheetRead(self.name, self.header, "")
         h = self.header
         rows = self.grid.iter_rows()
@@ -158,9 +159,13 @@ class _SheetReader:
         sheet.title = above[0] if above else ""
         self.fp.legend += "\n".join(above) + "\n"
         head_norm = [norm(t) for t in h.texts]
+        first_words = [t.split()[0] if t else "" for t in h.texts]  # in a cell that repeats the header text
         fills, status_col = self.scan.fills, self.col.get("status")
         prev = None
+        total, message = self.grid.height, f"Reading sheet '{self.name}'"
         for r0, values in enumerate(rows, h.row + 1):
+            if not r0 % PROGRESS_ROWS:
+                yield Progress(r0, total, message)
             nonblank = [(c, v) for c, v in enumerate(values) if v != "" and v is not None]
             fill = fills.get((r0, status_col)) if fills else None
             if not nonblank and not fill:
@@ -170,8 +175,8 @@ class _SheetReader:
                 nonblank = [(c, t) for c, t in ((c, cell_text(v)) for c, v in nonblank) if t]
                 if not nonblank and not fill:
                     continue
-            first = [(c, cell_text(v)) for c, v in nonblank[:3]]
-            if any(c < len(h.texts) and t == h.texts[c] for c, t in first) and \
+            if any(c < len(h.texts) and (type(v) is not str or first_words[c] in v) and cell_text(v) == h.texts[c]
+                   for c, v in nonblank[:3]) and \
                     sum(1 for c, v in nonblank if c < len(head_norm) and norm(cell_text(v)) == head_norm[c]) >= 2:
                 continue  # the header repeated under each outcome
             excel_row = r0 + 1
@@ -361,7 +366,7 @@ def _read_sheets(book: GridBook, fp: ForeignPlan, mapping, saved, today) -> Gene
         scan = book.scan(name, (status_col,) if status_col is not None else ())
         reader = _SheetReader(fp, len(fp.sheets), name, grid, header, scan)
         reader.fp_today = today
-        sheet = reader.read()
+        sheet = yield from reader.read()
         _report_structure(fp, sheet, header, scan, reader.content_rows)
         fp.sheets.append(sheet)
         fp.title = fp.title or sheet.title

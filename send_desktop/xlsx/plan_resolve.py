@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Generator
 
+from send_desktop.core.progress import Progress
 from send_desktop.core.scales import PRESETS, LevelSpec, validate_levels
 from send_desktop.errors import Problem
 from send_desktop.services.plan_read import PersonRow, PlanSnapshot
@@ -101,13 +103,20 @@ class Resolver(GroupsMixin):
     # -- the whole workbook ----------------------------------------------------------------------
 
     def run(self) -> ChangeSet:
+        for _ in self.steps():
+            pass
+        return self.cs
+
+    def steps(self, message: str = "Checking the workbook against the plan") -> Generator[Progress, None, ChangeSet]:
+        """`run`, reporting progress (and taking a cancel) every few thousand Plan rows."""
         self.scale_and_plan()
         self.people()
         self.workstreams()
         self.priorities()
         self.outcomes()
-        resolve_actions(self)
+        yield from resolve_actions(self, message)
         self.finish_nodes()
+        yield Progress(0, 0, message)
         resolve_updates(self)
         return self.cs
 

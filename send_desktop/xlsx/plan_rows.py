@@ -15,7 +15,9 @@ Changes to priorities, outcomes, workstreams and people are reported separately.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Generator
 
+from send_desktop.core.progress import Progress
 from send_desktop.core.refs import normalise_ref, parent_ref
 from send_desktop.core.timescale import parse_timescale
 from send_desktop.errors import Problem
@@ -94,9 +96,12 @@ def _action_changes(r, row, a, onode, ws, leads) -> tuple[dict, bool]:
 
 
 _UNSEEN = object()
+PROGRESS_ROWS = 5_000
 
 
-def resolve_actions(r) -> None:
+def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
+    """The Plan sheet's rows into new actions and edits (see the module notes), with progress
+    every PROGRESS_ROWS rows."""
     snap = r.snap
     db_actions = {a.uid: a for a in snap.actions()} if snap else {}
     r.action_by_uid = {uid: a.id for uid, a in db_actions.items()}
@@ -107,7 +112,10 @@ def resolve_actions(r) -> None:
     seen: set = set()
     refs_at = defaultdict(list)
     due_of: dict = {}  # a timescale's due date, worked out once per spelling (trackers repeat them)
-    for row in r.book.rows(L.PLAN) or []:
+    rows = r.book.rows(L.PLAN) or []
+    for n, row in enumerate(rows):
+        if n and not n % PROGRESS_ROWS:
+            yield Progress(n, len(rows), message)
         if not row["ref"]:
             r.error(L.PLAN, row, "Ref", "an action needs a reference, such as 2.4.1")
             continue

@@ -29,6 +29,7 @@ steps themselves.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import secrets
 from pathlib import Path
@@ -168,7 +169,7 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
     """Import a workbook in the order of the module notes and return `report`, filled in.
 
     `read(path)` is a generator returning the book; `resolve(session, book)` returns a `ChangeSet`
-    worked out inside the transaction (the session holds the lock and has written nothing, so a
+    (or is a generator that yields `Progress` and returns one) worked out inside the transaction (the session holds the lock and has written nothing, so a
     plain reader of the database sees what it sees); any of its `problems` refuses the whole file;
     `apply(session, changes)` is a generator that writes them. `checking` is the progress message
     while the change set is worked out.
@@ -189,6 +190,8 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
     def work(s):
         yield Progress(0, 0, checking)
         changes = resolve(s, book)
+        if inspect.isgenerator(changes):  # a long resolution reports its progress
+            changes = yield from changes
         if changes.problems:
             raise refuse(path.name, changes.problems)
         report.created, report.updated, report.unchanged = changes.created, changes.updated, changes.unchanged

@@ -50,6 +50,14 @@ class SheetGrid:
         pad = self._pad
         return (pad + r for r in self._sheet.iter_rows()) if pad else iter(self._sheet.iter_rows())
 
+    @property
+    def height(self) -> int:
+        """How many rows the sheet has from row 1; 0 when not known ahead (read by openpyxl)."""
+        sheet = self._sheet
+        if isinstance(sheet, _OpenpyxlSheet) or not sheet.height:
+            return 0
+        return (sheet.start or (0, 0))[0] + sheet.height
+
     def head(self, n: int) -> list[list]:
         out = []
         for r in self.iter_rows():

@@ -34,20 +34,18 @@ def is_placeholder(value) -> bool:
     if isinstance(value, str):
         if len(value) > 40:
             return False
-        found = _PLACEHOLDER.get(value) if type(value) is str else None
-        if found is None:
-            t = value.strip().casefold()
-            found = bool(not t or t in PLACEHOLDERS or (
-                (" " in t or "\t" in t or "\n" in t) and " ".join(t.split()) in PLACEHOLDERS))
-            if type(value) is str:
-                if len(_PLACEHOLDER) >= 1 << 16:
-                    _PLACEHOLDER.clear()
-                _PLACEHOLDER[value] = found
-        return found
+        first = value[:1]
+        if first and first not in _FIRST and first.isascii() and not first.isspace():
+            return False  # the common case, real text: no placeholder begins with this letter
+        t = value.strip().casefold()
+        if not t or t in PLACEHOLDERS:
+            return True
+        return (" " in t or "\t" in t or "\n" in t) and " ".join(t.split()) in PLACEHOLDERS
     return False
 
 
-_PLACEHOLDER: dict[str, bool] = {}  # short texts already looked at: a sheet repeats them on every row
+#: The first characters of the placeholders, in either case.
+_FIRST = frozenset(c for p in PLACEHOLDERS for c in (p[0], p[0].upper()))
 
 
 def looks_like_formula(value) -> bool:
