@@ -141,7 +141,20 @@ def _record_text(record: dict) -> str:
     return _ENCODE(record)
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(ensure_ascii=False) without a new encoder a call
+def _encoder():
+    """`json.dumps(record, ensure_ascii=False)`, the same text, with the C encoder made once instead of
+    once a record (a record is a plain dict, never a cycle: no circular check is needed)."""
+    from json import encoder
+
+    if encoder.c_make_encoder is None:  # pragma: no cover - a Python without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    base = json.JSONEncoder(ensure_ascii=False)
+    made = encoder.c_make_encoder(None, base.default, encoder.encode_basestring, None, ": ", ", ", False, False,
+                                  True)
+    return lambda record: "".join(made(record, 0))
+
+
+_ENCODE = _encoder()
 
 
 def _rows_for_flush(session: Session) -> list[dict]:
@@ -218,6 +231,7 @@ def insert_logged(session: Session, model, records: list[dict], collections: lis
     con = session.connection()
     top = con.execute(select(func.max(pk))).scalar() or 0
     values: list[dict] = []
+    defaults = [(key, column, column.type.should_evaluate_none) for key, column in attrs if key != pk_key]
     for n, record in enumerate(records, top + 1):
         if not known.issuperset(record):
             unknown = sorted(set(record) - known)[0]
@@ -225,12 +239,11 @@ def insert_logged(session: Session, model, records: list[dict], collections: lis
         row = dict(record)
         row[pk_key] = n
         if len(record) < len(known) or None in record.values():  # else every value stands as given
-            for key, column in attrs:
-                if key != pk_key and row.get(key) is None and not (key in record
-                                                                   and column.type.should_evaluate_none):
+            for key, column, evaluate_none in defaults:
+                if row.get(key) is None and not (evaluate_none and key in record):
                     if column.default is not None:
                         row[key] = _default(column)
-                    elif column.type.should_evaluate_none:  # the ORM leaves it out (SQL NULL), not JSON null
+                    elif evaluate_none:  # the ORM leaves it out (SQL NULL), not JSON null
                         raise ValueError(f"insert_logged: give {model.__name__}.{key} a value")
                     else:
                         row[key] = None
@@ -242,15 +255,36 @@ def insert_logged(session: Session, model, records: list[dict], collections: lis
         extra = collections or [None] * len(values)
         keys = [key for key, _ in attrs]
         entity, derived = model.__tablename__, model is AuditAction
-        log = [_log_row(now, user, source, "insert", entity, row[pk_key], "*", None,
-                        _record_text({**_record_values(mapper, row, keys), **more} if more else
-                                     _record_values(mapper, row, keys)), batch)
+        qmark = con.dialect.paramstyle == "qmark"
+        at = _bound(con, ChangeLog.__table__.c.at, now) if qmark else now
+        log = [(at, user, source, "insert", entity, row[pk_key] or 0, "*", None,  # in _LOG_ORDER
+                _record_text({**_record_values(mapper, row, keys), **more} if more else
+                             _record_values(mapper, row, keys)), batch)
                for row, more in zip(values, extra) if not (derived and _derived(model, row))]
-        _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS, log)
+        if log and qmark:  # straight to the driver: no dict, no bind processing per row
+            con.exec_driver_sql(_log_insert(con), log)
+        elif log:
+            _insert_many(con, ChangeLog.__table__, _LOG_COLUMNS, [dict(zip(_LOG_ORDER, r)) for r in log])
     return [row[pk_key] for row in values]
 
 
-_LOG_COLUMNS = [(c.key, c) for c in ChangeLog.__table__.columns if c.key in _log_row(None, "", "", "", "", 0)]
+def _bound(con, column, value):
+    """`value` as `column`'s bind processor gives it to the driver."""
+    process = column.type.dialect_impl(con.dialect).bind_processor(con.dialect)
+    return process(value) if process is not None else value
+
+
+def _log_insert(con) -> str:
+    """The INSERT of change-log rows given in `_LOG_COLUMNS` order (the order `insert_logged` builds)."""
+    prep = con.dialect.identifier_preparer
+    names = ", ".join(prep.format_column(column) for _, column in _LOG_COLUMNS)
+    marks = ", ".join("?" * len(_LOG_COLUMNS))
+    return f"INSERT INTO {prep.format_table(ChangeLog.__table__)} ({names}) VALUES ({marks})"
+
+
+_LOG_ORDER = ("at", "user", "source", "op", "entity", "entity_id", "field", "old", "new", "batch_id")
+_LOG_COLUMNS = [(key, ChangeLog.__table__.c[key]) for key in _LOG_ORDER]
+assert set(_LOG_ORDER) == set(_log_row(None, "", "", "", "", 0))
 
 
 def _insert_many(con, table, columns: list[tuple[str, object]], rows: list[dict]) -> None:
