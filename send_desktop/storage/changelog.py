@@ -268,6 +268,13 @@ def insert_logged(session: Session, model, records: list[dict], collections: lis
     return [row[pk_key] for row in values]
 
 
+def insert_rows(session: Session, table, rows: list[dict]) -> None:
+    """Insert rows of an association table (`action_lead`) with one executemany: tables the change
+    log does not record row by row, because their lists are logged with their records."""
+    if rows:
+        _insert_many(session.connection(), table, [(c.key, c) for c in table.columns], rows)
+
+
 def _bound(con, column, value):
     """`value` as `column`'s bind processor gives it to the driver."""
     process = column.type.dialect_impl(con.dialect).bind_processor(con.dialect)

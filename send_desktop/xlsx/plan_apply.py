@@ -71,16 +71,17 @@ class _Writer:
         if len(news) < BULK:
             yield from self.write(items, message, edit)
             return
-        from send_desktop.storage.changelog import insert_logged
+        from send_desktop.storage.changelog import insert_logged, insert_rows
 
         yield from self.write([x for x in items if not isinstance(x, New)], message, edit)
         model = news[0].model
-        people: dict = {}  # each lead once, not one session look-up per action
+        people: dict = {}  # each lead's (id, name) once, not one session look-up per action
 
         def person(ref):
             key = ("new", id(ref)) if isinstance(ref, New) else ref
             if key not in people:
-                people[key] = self.people([ref])[0]
+                found = self.people([ref])[0]
+                people[key] = (found.id, found.name)
             return people[key]
 
         for start in range(0, len(news), CHUNK):
@@ -88,14 +89,13 @@ class _Writer:
             records = [{k: v.obj.id if type(v) is New else v for k, v in item.values.items()} for item in part]
             leads = [[person(r) for r in item.leads or ()] for item in part] if model is Action else None
             ids = insert_logged(self.s, model, records,
-                                [{"leads": [p.name for p in these]} for these in leads] if leads else None)
+                                [{"leads": [name for _, name in these]} for these in leads] if leads else None)
             for item, id_ in zip(part, ids):
                 item.obj = _Written(id_)
             if leads:
-                rows = [{"action_id": id_, "person_id": p.id, "position": pos}
-                        for id_, these in zip(ids, leads) for pos, p in enumerate(these)]
-                if rows:
-                    self.s.execute(action_lead.insert(), rows)
+                insert_rows(self.s, action_lead, [{"action_id": id_, "person_id": pid, "position": pos}
+                                                  for id_, these in zip(ids, leads) for pos, (pid, _) in
+                                                  enumerate(these)])
             self.done += len(part)
             yield self.progress(message)
 

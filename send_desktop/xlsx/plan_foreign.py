@@ -119,11 +119,16 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
     known_ws, known_people = _existing_names(state)
     wsm, pm = NameMerger(known_ws), NameMerger(known_people)
     leads_in = {s.name: "leads" if "leads" in s.header.columns.values() else "workstream" for s in fp.sheets}
+    uses: tuple[dict, dict] = ({}, {})  # name -> [times, first row]: added once each, in the order first seen
     for row in rows:
         if row["workstream"]:
-            wsm.add(row["workstream"], *where(row, "workstream"))
+            _use(uses[0], row["workstream"], row)
         for n in row["leads"]:
-            pm.add(n, *where(row, leads_in[fp.where[row["_row"]][0]]))
+            _use(uses[1], n, row)
+    for merger, used, fld in ((wsm, uses[0], lambda row: "workstream"),
+                              (pm, uses[1], lambda row: leads_in[fp.where[row["_row"]][0]])):
+        for n, (times, row) in used.items():
+            merger.add(n, *where(row, fld(row)), times=times)
     ws_name, person_name = (functools.lru_cache(maxsize=None)(m.resolve) for m in (wsm, pm))  # all added now
     for row in rows:
         row["workstream"] = ws_name(row["workstream"]) if row["workstream"] else ""
@@ -169,6 +174,14 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
                       L.header_key(L.ABOUT_PRESET): detected.preset or ""}
         warnings.append(Problem(f"the new plan's rating scale is {detected.name}: {detected.reason}"))
     return book, warnings
+
+
+def _use(used: dict, name: str, row: dict) -> None:
+    entry = used.get(name)
+    if entry is None:
+        used[name] = [1, row]
+    else:
+        entry[0] += 1
 
 
 def _match_actions(rows: list[dict], by_ref: dict, state) -> None:

@@ -50,7 +50,8 @@ class NameMerger:
     _order: dict[str, list[str]] = field(default_factory=dict)
     _where: dict[str, tuple] = field(default_factory=dict)
 
-    def add(self, name: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
+    def add(self, name: str, sheet: str = "", row: int | None = None, column: str = "", times: int = 1) -> None:
+        """One use of `name` (or `times` uses, the first where given) at sheet, row and column."""
         name = " ".join(str(name or "").split())
         key = name_key(name)
         if not key:
@@ -58,7 +59,7 @@ class NameMerger:
         counts = self._seen.setdefault(key, Counter())
         if name not in counts:
             self._order.setdefault(key, []).append(name)
-        counts[name] += 1
+        counts[name] += times
         self._where.setdefault(key, (sheet, row, column))
 
     def _choice(self, key: str) -> str:
