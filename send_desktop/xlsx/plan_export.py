@@ -24,6 +24,7 @@ from send_desktop.services.plan_read import PlanSnapshot, load_plan
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx import sheets as S
 from send_desktop.xlsx import workbook_io as W
+from send_desktop.xlsx.fast_rows import DeferredRows
 
 
 def _status_rules(ws, layout: L.SheetLayout, snap: PlanSnapshot, data_rows: int) -> None:
@@ -118,12 +119,17 @@ def _export_plan(db, path: Path, today: dt.date | None) -> Generator[Progress, N
     plan.row_dimensions[1].height = 22
     S.put_cell(plan, 1, 1, f"{snap.title} \u2014 exported {today.day} {today:%b %Y}", styles.title)
     done = 0
+    big = DeferredRows(wb)  # the Plan and Updates rows go into the saved file as text (fast_rows)
     for layout in L.SHEETS:
-        yield from S.fill_sheet(sheets[layout.name], layout, styles, rows[layout.name], done, total)
+        if layout in (L.PLAN, L.UPDATES):
+            big.add(sheets[layout.name], layout, styles, rows[layout.name])
+        else:
+            yield from S.fill_sheet(sheets[layout.name], layout, styles, rows[layout.name], done, total)
         done += len(rows[layout.name])
+        yield Progress(done, total, f"Writing sheet '{layout.name}'")
     for layout in (L.PLAN, L.UPDATES):
         _status_rules(sheets[layout.name], layout, snap, len(rows[layout.name]))
     _colour_key(sheets[L.KEY.name], snap)
 
     yield Progress(total, total, f"Saving {path.name}")
-    return W.save_workbook(wb, path)
+    return big.save(path)

@@ -269,6 +269,8 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         cs.problems[:] = remap(cs.problems, fp)
         cs.warnings[:] = first + remap(cs.warnings, fp)
         cs.foreign = fp
+        for sheet in fp.sheets:  # every row is in the change set now: the rows go before the writes
+            sheet.actions = []
         return cs
 
     def apply(s, cs):

@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Generator
 
+from send_desktop.core.memory import release_freed
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import normalise_ref, parent_ref, split_ref
 from send_desktop.errors import BadInputError, Cancelled, Problem
@@ -323,6 +324,7 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
         raise unreadable(path, exc) from None
     finally:
         book.close()
+        release_freed()  # the sheets' cells are gone: their memory goes back (core.memory)
     if not fp.sheets:
         _refuse_damaged(path)  # a file no library can read says so, rather than "no header"
         raise BadInputError(f"{path.name}: no sheet has a header row naming a reference and an action "
@@ -467,4 +469,6 @@ def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = Non
         raise unreadable(path, exc) from None
     finally:
         book.close()
+        grid = None
+        release_freed()
     return Preview(path.name, out, warnings)

@@ -235,6 +235,7 @@ def _status_cells(r, entries: dict) -> None:
     Plan sheet's stale copy of the old status.
     """
     history = defaultdict(list)
+    said: dict = {}
     for action, date, order, level in entries.values():
         history[action].append((date, order, level))
     for seq, (row, action, level, before) in enumerate(r.plan_rows):
@@ -246,9 +247,11 @@ def _status_cells(r, entries: dict) -> None:
             continue
         # dated today, or on the latest update's day if that is later, so that it is current
         date = max([r.today] + [e[0] for e in items])
-        label = r.levels[level]
+        narrative = said.get(level)
+        if narrative is None:  # one text per level, not one per update
+            narrative = said[level] = f"Status set to {r.levels[level]} in {r.book.name}"
         r.cs.statuses.append(New(StatusUpdate, {
             "uid": r.fresh_uid(None, "status_update"), "action_id": action, "date": date, "level_id": level,
-            "narrative": f"Status set to {label} in {r.book.name}", "evidence": "", "author": r.user}))
+            "narrative": narrative, "evidence": "", "author": r.user}))
         items.append((date, (2, seq), level))
         r.touched.add(action)
