@@ -9,7 +9,11 @@ status cells shown only by their fill) with openpyxl's write-only mode, then tim
     python bench/bench_tolerant_import.py 10000      # one size
 
 Peak memory is the process's peak resident set (resource.getrusage), measured in a fresh
-child process for each size so that one size does not inflate the next.
+child process for each size so that one size does not inflate the next. Then the plan the import
+made (as many actions, each with the status update its RAG cell gave it) is exported with
+`export_plan`, in a process of its own.
+
+The machine is shared (two cores, other work running): figures vary by a third from run to run.
 """
 
 from __future__ import annotations
@@ -115,6 +119,26 @@ def measure(book: Path, rows: int) -> dict:
             "peak_rss_mb": round(peak), "file_mb": round(book.stat().st_size / 1e6, 1)}
 
 
+def measure_export(db_path: Path) -> dict:
+    """The plan export of the database the import made (its actions, and a status update each)."""
+    import resource
+
+    from send_desktop.core.progress import run_steps
+    from send_desktop.storage.database import open_database
+    from send_desktop.xlsx.plan_export import export_plan
+
+    db = open_database(db_path, user="Bench")
+    out = db_path.with_name(db_path.stem + "-export.xlsx")
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    run_steps(export_plan(db, out))
+    took = time.perf_counter() - t
+    db.close()
+    return {"export_s": round(took, 2), "export_base_mb": round(base),
+            "export_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "export_file_mb": round(out.stat().st_size / 1e6, 1)}
+
+
 def _child(*args: str) -> str:
     out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
     if out.returncode:
@@ -129,6 +153,9 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--measure":
         print(json.dumps(measure(Path(argv[2]), int(argv[1]))))
         return
+    if argv and argv[0] == "--export":
+        print(json.dumps(measure_export(Path(argv[1]))))
+        return
     tmp = Path(tempfile.mkdtemp())
     for rows in [int(a) for a in argv] or [10_000, 100_000]:
         book = tmp / f"tracker-{rows}.xlsx"
@@ -140,6 +167,9 @@ def main(argv: list[str]) -> None:
               f"{r['dry_run_s']:.2f} s, import {r['import_s']:.2f} s; peak memory {r['preview_peak_mb']} MB "
               f"after the preview, {r['peak_rss_mb']} MB after the import ({r['base_mb']} MB at start; "
               f"writing the file took {written:.1f} s)")
+        e = json.loads(_child("--export", str(book.with_suffix(".sqlite"))))  # a process of its own
+        print(f"{'':>7} export of those {r['rows']:,} actions (and their status updates): {e['export_s']:.2f} s, "
+              f"{e['export_file_mb']} MB; peak memory {e['export_peak_mb']} MB ({e['export_base_mb']} MB at start)")
 
 
 if __name__ == "__main__":

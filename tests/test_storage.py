@@ -71,3 +71,15 @@ def test_save_a_copy_is_a_complete_standalone_file(db, tmp_path):
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert con.execute("SELECT statement FROM priority").fetchall() == [("Kept in the copy",)]
     con.close()
+
+
+def test_new_uids_are_random_version_4_uuids_each_once():
+    import uuid
+
+    from send_desktop.storage.models import new_uid
+
+    made = [new_uid() for _ in range(3_000)]  # more than one batch of random bytes
+    assert len(set(made)) == len(made)
+    for text in made:
+        u = uuid.UUID(text)
+        assert (u.hex, u.version, u.variant) == (text, 4, uuid.RFC_4122)

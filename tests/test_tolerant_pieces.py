@@ -173,3 +173,14 @@ def test_a_far_away_cell_is_read_without_laying_out_the_whole_sheet(tmp_path):
     first = grid.head(2)
     assert first[0][:2] == ["Ref", "Action"] and first[1][:2] == ["1.1.1", "Keep the far cell away"]
     book.close()
+
+
+def test_placeholders_are_found_however_they_are_typed_and_real_text_is_not():
+    from send_desktop.xlsx.tolerant.values import PLACEHOLDERS, is_placeholder
+
+    for p in PLACEHOLDERS:
+        for typed in (p, p.upper(), p.title(), f"  {p} ", p.replace(" ", "   "), f"\t{p}\n"):
+            assert is_placeholder(typed), typed
+    for text in ("Text", "1.1.1", "Officer 2", "Notable", "Tbc later", "ＴＢＣ", "n/a yet", "-x", "x" * 41, "İ"):
+        assert not is_placeholder(text), text
+    assert is_placeholder("") and is_placeholder("   ") and is_placeholder(None) and not is_placeholder(0)

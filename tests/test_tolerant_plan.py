@@ -18,9 +18,12 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
+from tests.helpers import db_contents
+
 from send_desktop.cli import main
 from send_desktop.core.progress import run_steps
 from send_desktop.errors import BadInputError
+from send_desktop.services.import_undo import imports, undo_import
 from send_desktop.services.plan_dump import dump_plan
 from send_desktop.storage.database import open_database
 from send_desktop.xlsx.plan_export import export_plan
@@ -329,23 +332,81 @@ def test_bulk_inserts_log_what_the_orm_logs(tmp_path, monkeypatch):
                    ("Red", "Amber", "Green")[i % 3], "Sept 2025"])
     wb.save(path)
 
-    def run(bulk: int, name: str):
+    def run(bulk: int, name: str, keep: bool = False):
         monkeypatch.setattr(plan_apply, "BULK", bulk)
+        monkeypatch.setattr(plan_apply, "CHUNK", 7)  # many statements of a few records each
         database = open_database(tmp_path / name, create=True, user="Test Auditor")
         do_import(database, path)
         dumped = dump_plan(database)
         with database.reading() as con:
-            log = con.execute("SELECT op, entity, entity_id, field, old, new, source FROM change_log "
-                              "ORDER BY entity, entity_id, field").fetchall()
-        database.close()
+            log = con.execute("SELECT op, entity, entity_id, field, old, new, source, batch_id IS NOT NULL, "
+                              "at IS NOT NULL, user FROM change_log ORDER BY entity, entity_id, field").fetchall()
+            leads = con.execute("SELECT * FROM action_lead ORDER BY action_id, position").fetchall()
+        if not keep:
+            database.close()
         uid = re.compile(r'"uid": "[0-9a-f]{32}"')
-        return dumped, [tuple(uid.sub('"uid": "*"', v) if isinstance(v, str) else v for v in r) for r in log]
+        return dumped, [tuple(uid.sub('"uid": "*"', v) if isinstance(v, str) else v for v in r) for r in log], \
+            leads, database
 
     orm = run(10**9, "orm.sqlite")
-    bulk = run(10, "bulk.sqlite")
-    assert bulk[0] == orm[0]
+    bulk = run(10, "bulk.sqlite", keep=True)
+    assert bulk[0] == orm[0] and bulk[2] == orm[2]
     assert [r for r in bulk[1] if r[1] != "change_log"] == [r for r in orm[1] if r[1] != "change_log"]
     assert any(r[1] == "action" and '"leads": ["Ann Lee", "Bo Chan"]' in r[5] for r in bulk[1])
+    assert {r[-3:] for r in bulk[1]} == {(1, 1, "Test Auditor")}  # every row: the import's batch, when, who
+    # the import, written in bulk, is undone as a whole like any other
+    database = bulk[3]
+    (batch,) = imports(database)
+    assert batch["counts"]["created"] == 300
+    undo_import(database, batch["id"])
+    with database.reading() as con:  # the plan, its scale, actions, leads and updates: all gone again
+        assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
+            "plan", "rating_scale", "action", "action_lead", "status_update", "person")] == [0] * 6
+    database.close()
+
+
+def test_a_long_import_reports_progress_in_every_phase_and_a_cancel_in_any_changes_nothing(tmp_path,
+                                                                                          monkeypatch):
+    """Progress while the rows are read, checked and written (every few rows here, every 5,000 in
+    use), each a point where a cancel is taken: it rolls back everything."""
+    from send_desktop.errors import Cancelled
+    from send_desktop.xlsx import plan_apply, plan_foreign_read, plan_rows
+
+    monkeypatch.setattr(plan_foreign_read, "PROGRESS_ROWS", 50)
+    monkeypatch.setattr(plan_rows, "PROGRESS_ROWS", 50)
+    monkeypatch.setattr(plan_apply, "BULK", 10)
+    monkeypatch.setattr(plan_apply, "CHUNK", 60)
+    path = tmp_path / "long.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Council tracker"])
+    ws.append(["Ref", "Action", "Lead", "RAG", "Timescale"])
+    for i in range(1, 401):
+        ws.append([f"1.{i % 4 + 1}.{i}", f"Step {i}", "Ann Lee", ("Red", "Amber", "Green")[i % 3], "Sept 2025"])
+    wb.save(path)
+    database = open_database(tmp_path / "long.sqlite", create=True, user="Test Auditor")
+    before = db_contents(database.path)
+    seen = []
+    report = run_steps(import_plan(database, path, today=TODAY, dry_run=True), seen.append)
+    assert report.created == 400
+    for phase in ("Reading sheet 'Sheet'", "Checking the workbook against the plan", "Writing actions",
+                  "Writing status changes"):
+        counts = [p.done for p in seen if p.message == phase]
+        assert len(counts) >= 3 and counts == sorted(counts) and counts[-1] > 0, (phase, counts)
+        assert all(p.total >= p.done for p in seen if p.message == phase)
+    for phase in ("Reading sheet 'Sheet'", "Checking the workbook against the plan", "Writing status changes"):
+        calls = []
+
+        def cancel(phase=phase, calls=calls):
+            calls.append(1)
+            return bool(seen_now) and seen_now[-1].message == phase and seen_now[-1].done > 0
+
+        seen_now: list = []
+        with pytest.raises(Cancelled):
+            run_steps(import_plan(database, path, today=TODAY), seen_now.append, cancel)
+        assert seen_now[-1].message == phase
+        assert db_contents(database.path) == before
+    database.close()
 
 
 def test_a_status_the_scale_lacks_refuses_the_file_naming_the_workbooks_cell(demo_db, tmp_path):

@@ -23,6 +23,7 @@ Problems are collected with their sheet, row and column; nothing is raised here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Generator
 
@@ -49,6 +50,7 @@ class DbState:
     workstream_leads: dict[int, set[int]]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # names repeat on every row of a tracker
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -116,7 +118,6 @@ class Resolver(GroupsMixin):
         self.outcomes()
         yield from resolve_actions(self, message)
         self.finish_nodes()
-        yield Progress(0, 0, message)
         resolve_updates(self)
         return self.cs
 

@@ -152,9 +152,10 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
             r.action_by_uid[ref.values["uid"]] = ref
         r.action_refs[ref] = row["ref"]
         r.plan_rows.append((row, ref, level, a.level.id if a is not None and a.level else None))
-    for ref, rows in refs_at.items():
-        if len(rows) > 1:
-            r.warnings.append(_dup_warning(ref, rows))
+    yield Progress(len(rows), len(rows), message)
+    for ref, at in refs_at.items():
+        if len(at) > 1:
+            r.warnings.append(_dup_warning(ref, at))
 
 
 def _dup_warning(ref, rows) -> Problem:
@@ -241,12 +242,14 @@ def _status_cells(r, entries: dict) -> None:
     for seq, (row, action, level, before) in enumerate(r.plan_rows):
         if level is None or level == before:
             continue
-        items = history[action]
+        items = history.get(action)  # a new action has none: no list is made for it until it has one
         current = max(items, key=lambda e: (e[0], e[1]))[2] if items else None
         if current == level:
             continue
         # dated today, or on the latest update's day if that is later, so that it is current
-        date = max([r.today] + [e[0] for e in items])
+        date = max([r.today] + [e[0] for e in items]) if items else r.today
+        if items is None:
+            items = history[action] = []
         narrative = said.get(level)
         if narrative is None:  # one text per level, not one per update
             narrative = said[level] = f"Status set to {r.levels[level]} in {r.book.name}"
