@@ -260,13 +260,13 @@ def cmd_import(args) -> int:
                            _progress_printer("import"))
     except BadInputError as exc:
         if args.json:
+            details = [c.as_dict() for c in getattr(exc, "conflicts", [])]
             print(json.dumps({"kind": args.kind, "created": 0, "updated": 0, "unchanged": 0,
                               "conflicts": len(getattr(exc, "conflicts", None)
                                                or [p for p in exc.problems if p.message.startswith("conflict:")]),
                               "errors": [p.as_dict() for p in exc.problems] or
                               [{"sheet": "", "row": None, "column": "", "message": exc.message}],
-                              "warnings": [],
-                              "conflict_details": [c.as_dict() for c in getattr(exc, "conflicts", [])]}, indent=2))
+                              "warnings": [], **({"conflict_details": details} if details else {})}, indent=2))
         raise
     finally:
         db.close()
@@ -274,7 +274,8 @@ def cmd_import(args) -> int:
         sys.stderr.write("\n")
     if args.json:
         out = report.as_dict()
-        out["conflict_details"] = [c.as_dict() for c in getattr(report, "conflict_details", [])]
+        if details := [c.as_dict() for c in getattr(report, "conflict_details", [])]:
+            out["conflict_details"] = details  # only with conflicts: the report's keys are otherwise as they were
         print(json.dumps(out, indent=2))
     else:
         print(report.summary())

@@ -12,7 +12,7 @@ Contracts:
   decisions=None) -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created",
   "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count), `summary()` (one
   paragraph for people) and `conflict_details` (`merge_decisions.Conflict`s; the command line's
-  JSON adds them as "conflict_details"). Bad input raises `BadInputError` with its problems and
+  JSON adds them as "conflict_details" when there are any). Bad input raises `BadInputError` with its problems and
   changes nothing; a real import backs the database up first, is one transaction and one batch in
   the change log (`services.import_undo` undoes it). Fields changed both in the workbook and in the
   database since the export (`xlsx.merge`) are decided one by one by `decisions` ({(entity, uid,
