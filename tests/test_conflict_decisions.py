@@ -102,6 +102,10 @@ def test_each_conflict_gets_exactly_the_value_chosen_and_is_change_logged(log_ca
     assert dry.as_dict()["conflicts"] == 4 and user_tables(db.path) == before
     report = run_steps(import_actions(db, path, today=TODAY, decisions=decisions))
     assert report.as_dict()["conflicts"] == 4
+    shown = {c.key: c for c in report.conflict_details}
+    typed = shown[("meeting_action", uid2, "due_date")]
+    assert (typed.theirs, typed.mine) == ("01/03/2027", "15/01/2027")  # the workbook's, not the value typed over it
+    assert typed.record == "meeting action Second, as the window has it"  # named as the database has it
     assert action_row(db, id1) == ("First, as the workbook has it", "2027-01-15")
     assert action_row(db, id2) == ("Second, as agreed on the phone", "2027-04-30")
     (batch,) = imports(db)

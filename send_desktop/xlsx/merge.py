@@ -141,6 +141,7 @@ class Merge:
         self.conflicts: list[Problem] = []
         self.details: list = []  # `merge_decisions.Conflict`, one for each of `conflicts`
         self.undecided: list[Problem] = []  # the conflicts the strategy settled
+        self.typed_over: dict = {}  # key -> the workbook's value an edited one replaced (`place_edits`)
         self.kept = 0          # fields changed only in the database, left as they are
         self.taken = 0         # conflicts settled with the workbook's value
 
@@ -281,8 +282,9 @@ class Merge:
             self.undecided.append(problem)
         cell = getattr(self.locate, "cell", None)
         editable = not sheet_name and key != "*" and cell is not None and cell(uid, key) is not None
+        theirs = self.typed_over.get(ckey, shown(theirs))  # an edited value: the workbook's was this
         self.details.append(Conflict(ckey[0], ckey[1], ckey[2], record, column or key, shown(base), shown(mine),
-                                     shown(theirs), sheet, row, column, editable))
+                                     theirs, sheet, row, column, editable))
 
     def _statuses(self, session, statuses) -> None:
         """A Status cell's new update against updates the database gained since the export."""
@@ -347,9 +349,18 @@ def _label(obj) -> tuple[str, str, str]:
         what = getattr(obj, "period", None) or getattr(obj, "name", "")
         sheet = {KpiValue: "Values", KpiTarget: "Targets", KpiComparator: "Comparators"}[type(obj)]
         return f"{kpi.ref if kpi else ''} {what}".strip(), kpi.uid if kpi else "", sheet
-    label = next((getattr(obj, a) for a in ("ref", "plan_ref", "name", "title", "text")
-                  if isinstance(getattr(obj, a, None), str) and getattr(obj, a)), f"#{obj.id}")
+    label = next((v for v in (_stored(obj, a) for a in ("ref", "plan_ref", "name", "title", "text"))
+                  if isinstance(v, str) and v), f"#{obj.id}")
+    label = label if len(label) <= 60 else label[:57] + "..."
     return label, getattr(obj, "uid", ""), ""
+
+
+def _stored(obj, attr: str):
+    """`obj.attr` as the database holds it, before the import's change (a record is named so)."""
+    if attr not in inspect(obj).mapper.column_attrs:
+        return None
+    hist = inspect(obj).attrs[attr].history
+    return hist.deleted[0] if hist.deleted else getattr(obj, attr)
 
 
 def _level(session, level_id):

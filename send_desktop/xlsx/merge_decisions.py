@@ -115,9 +115,10 @@ def edits(decisions: dict) -> dict:
     return {key: choice[1] for key, choice in decisions.items() if isinstance(choice, tuple)}
 
 
-def place_edits(book, decisions: dict, locate) -> list[Problem]:
+def place_edits(book, decisions: dict, locate, typed_over: dict | None = None) -> list[Problem]:
     """Put each edited value into `book` (as read) in its conflict's cell, read by that column's
-    reader; the problems of values that cannot be (a bad date), or of fields without a cell."""
+    reader; the problems of values that cannot be (a bad date), or of fields without a cell.
+    `typed_over` gets, by key, the workbook's own value each replaced, as people read it."""
     from send_desktop.xlsx import layout as L
 
     problems = []
@@ -129,6 +130,9 @@ def place_edits(book, decisions: dict, locate) -> list[Problem]:
                                     "cannot be typed in here; keep mine or take theirs for it"))
             continue
         sheet, row, column = found
+        if typed_over is not None:
+            old = row.get(column.key)
+            typed_over[(entity, uid, fld)] = shown("; ".join(old) if isinstance(old, list) else L.text(old))
         try:
             row[column.key] = L.READERS.get(column.kind, L.text)(text)
         except L.CellError as exc:

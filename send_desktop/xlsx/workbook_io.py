@@ -180,18 +180,17 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
     exported workbook are listed as warnings and, with `delete_missing`, deleted (`merge.missing`)."""
     from send_desktop.xlsx import merge as M
     from send_desktop.xlsx.book_reader import refuse
-    from send_desktop.xlsx.merge_decisions import check_decisions, place_edits
+    from send_desktop.xlsx.merge_decisions import place_edits
 
     path = Path(path)
     strategy = M.check_strategy(strategy)
     check_writable(db, dry_run)
     yield Progress(0, 0, f"Reading {path.name}")
     book = yield from read(path)
-    decisions = check_decisions(decisions)
     locate = M.locator(book)
-    if problems := place_edits(book, decisions, locate):
-        raise refuse(path.name, problems)
     merge = M.Merge(M.base_position(getattr(book, "about", {}) or {}), strategy, locate, decisions)
+    if problems := place_edits(book, merge.decisions, locate, merge.typed_over):
+        raise refuse(path.name, problems)
 
     def work(s):
         yield Progress(0, 0, checking)
