@@ -52,6 +52,7 @@ LAZY_AREAS = (
     ("Audit report", "send_desktop.ui.audit_report_view:AuditReportView", "Ctrl+7"),
 )
 CHANGE_LOG_SHORTCUT = "Ctrl+8"
+EXPORT_DIALOG_SHORTCUT = "Ctrl+Shift+E"  # File > Export…; not in the KPIs area, where it enters values
 
 #: File > Export and File > Import: (kind in `send_desktop.exchange`, menu text, what it is).
 EXPORT_MENU = (
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         self.assistant_act = self._action("Impor&t…", self.import_assistant, "Ctrl+Shift+I", m)
         self.assistant_act.setStatusTip("Import any workbook: its kind is told from the file, then columns, a check "
                                         "and the import")
-        self.export_dialog_act = self._action("Ex&port…", self.export_dialog, "Ctrl+Shift+E", m)
+        self.export_dialog_act = self._action("Ex&port…", self.export_dialog, EXPORT_DIALOG_SHORTCUT, m)
         self.export_dialog_act.setStatusTip("Export any kind of workbook: choose what it holds, the file, then write it")
         self.pack_act = self._action("Meeting &pack…", self.meeting_pack, "Ctrl+P", m)
         m.addSeparator()
@@ -423,6 +424,9 @@ class MainWindow(QMainWindow):
         elif isinstance(widget, LazyArea) and self.db is not None:
             widget.build(self.db, self)
         self.stack.setCurrentWidget(widget)
+        # In the KPIs area Ctrl+Shift+E enters values (kpi_view); File > Export… takes it everywhere else.
+        self.export_dialog_act.setShortcut(QKeySequence() if self._area_names[row] == "KPIs"
+                                           else QKeySequence(EXPORT_DIALOG_SHORTCUT))
         self._show_plan_actions()
 
     def _refresh_change_log(self) -> None:
