@@ -110,10 +110,10 @@ class ConflictPanel(QGroupBox):
             combo.setCurrentIndex(max(combo.findData(choice), 0) if choice else 0)
             self._show_value(r, typed.get(c.key))
             combo.currentIndexChanged.connect(lambda _i, combo=combo: self._chosen(combo))
-        t.resizeColumnsToContents()
-        for col in (0, 1):
-            t.setColumnWidth(col, min(max(t.columnWidth(col), 70), 220))
-        t.setColumnWidth(CHOICE_COL, max(t.columnWidth(CHOICE_COL), 120))
+        for col, widest in ((0, 180), (1, 130)):  # the values get the room; a tooltip has the whole name
+            t.resizeColumnToContents(col)
+            t.setColumnWidth(col, min(max(t.columnWidth(col), 70), widest))
+        t.setColumnWidth(CHOICE_COL, 120)
         if self.conflicts and t.currentRow() < 0:
             t.setCurrentCell(0, 0)
         self._count()
