@@ -119,6 +119,36 @@ def header_for(kind: str, head: list[list], mapping: ColumnMapping | None, saved
     return plain
 
 
+def is_foreign(path: Path, sheet: str, id_header: str) -> bool:
+    """Whether `path` is not a workbook the application wrote: it has no sheet `sheet` with an
+    `id_header` column ("Register" with "Risk id"), and no About sheet naming one of the
+    application's layouts (an export of another kind, which the kind's own reader refuses as
+    such). A file that cannot be opened is not foreign either: the kind's reader says why."""
+    from send_desktop.xlsx import layout as L
+
+    try:
+        book = GridBook(Path(path))
+    except BadInputError:
+        return False
+    try:
+        names = {L.header_key(n): n for n in book.sheet_names}
+        about = names.get(L.header_key(L.ABOUT.name))
+        if about is not None and any(L.header_key(values[0]) == L.header_key(L.ABOUT_LAYOUT) and
+                                     str(values[1]).casefold().startswith("send-desktop")
+                                     for values in book.grid(about).head(40) if len(values) > 1):
+            return False
+        title = names.get(L.header_key(sheet))
+        if title is None:
+            return True
+        head = book.grid(title).head(10)
+        return not any(L.header_key(v) == L.header_key(id_header) for values in head for v in values
+                       if isinstance(v, str))
+    except Exception:  # noqa: BLE001 - a sheet calamine cannot read: the kind's reader says why
+        return False
+    finally:
+        book.close()
+
+
 # -- refusing what cannot be read ----------------------------------------------------------------
 
 
@@ -219,7 +249,8 @@ class Table:
 def read_table(path: Path, kind: str, mapping: ColumnMapping | dict | None = None, db=None, *,
                needed: tuple[str, ...], what: str, fill_fields: tuple[str, ...] = (),
                percent_fields: tuple[str, ...] = (), percent_other: bool = False,
-               literal: tuple[str, ...] = (), quiet: tuple[str, ...] = ()) -> Generator[Progress, None, Table]:
+               literal: tuple[str, ...] = (), quiet: tuple[str, ...] = (),
+               own: tuple[str, str] = ("", "")) -> Generator[Progress, None, Table]:
     """Every visible sheet of `path` with a header of `kind`, read into rows (see the module notes).
 
     `needed`: fields one of which the header must name; `what`: the columns such a header has, for
@@ -227,7 +258,9 @@ def read_table(path: Path, kind: str, mapping: ColumnMapping | dict | None = Non
     `percent_fields` (and every column no field was found for, with `percent_other`): columns whose
     cells shown as a percentage are noted; `literal`: fields whose placeholders are values ("tbc"
     as a KPI value), not reported as read blank; `quiet`: fields whose formulas without a saved value
-    the kind reports itself (a risk's score, which is worked out)."""
+    the kind reports itself (a risk's score, which is worked out); `own`: the sheet the application's
+    own export of the kind has and what the kind is called ("Register", "a risk register"), for the
+    refusal of a workbook that is neither."""
     path = Path(path)
     mapping = as_mapping(kind, mapping)
     table = Table(path.name, kind)
@@ -245,6 +278,9 @@ def read_table(path: Path, kind: str, mapping: ColumnMapping | dict | None = Non
     if not table.sheets:
         refuse_damaged(path)  # a file no library can read says so, rather than "no header"
         message = f"no sheet has a header row naming {what}; supply a column mapping"
+        if own[0]:
+            message = (f"the workbook has no sheet named '{own[0]}', so it is not {own[1]} written by this "
+                       f"application, and {message}")
         raise BadInputError(f"{path.name}: {message}", [Problem(message)])
     return table
 
