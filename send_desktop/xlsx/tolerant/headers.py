@@ -161,7 +161,9 @@ IGNORE = "ignore"
 #: completion"). Generic words ("date", "no", "update") are left out: "Date updated" is not a due date.
 _PREFIXES = {"ref", "reference", "rag", "status", "rag status", "timescale", "workstream", "success criteria",
              "likelihood", "impact", "target", "deadline", "due date", "target date", "lead officer",
-             "lead officers", "responsible officer", "risk owner", "action owner", "brag"}
+             "lead officers", "responsible officer", "risk owner", "action owner", "brag", "latest", "national",
+             "national average", "regional", "regional average", "statistical neighbours", "stat neighbours",
+             "england", "england average"}
 
 
 @functools.lru_cache(maxsize=None)

@@ -172,9 +172,10 @@ def _listed(rows: list[int]) -> str:
 
 
 def report_structure(warnings: list, sheet: str, header: Header, scan, content_rows: set[int],
-                     quiet: tuple[str, ...] = ()) -> None:
+                     quiet: tuple[str, ...] = (), other_columns: bool = False) -> None:
     """Hidden rows read, formulas without a saved value (outside the `quiet` fields, which the kind
-    works out itself), a scan cut short, and columns not imported, as warnings."""
+    works out itself; in headed columns no field was found for too with `other_columns`), a scan
+    cut short, and columns not imported, as warnings."""
     hidden = sorted(r for r in scan.hidden_rows if r > header.row and r in content_rows)
     if hidden:
         many = len(hidden) > 1
@@ -182,7 +183,8 @@ def report_structure(warnings: list, sheet: str, header: Header, scan, content_r
                                 f"{'were' if many else 'was'} imported like the others", sheet, hidden[0] + 1))
     shown = 0
     for r, c in scan.formulas_without_value:
-        if r <= header.row or c not in header.columns or header.columns[c] in quiet:
+        known = c in header.columns or (other_columns and c < len(header.texts) and header.texts[c])
+        if r <= header.row or not known or header.columns.get(c) in quiet:
             continue
         shown += 1
         if shown <= MAX_LISTED:
@@ -248,15 +250,15 @@ class Table:
 
 def read_table(path: Path, kind: str, mapping: ColumnMapping | dict | None = None, db=None, *,
                needed: tuple[str, ...], what: str, fill_fields: tuple[str, ...] = (),
-               percent_fields: tuple[str, ...] = (), percent_other: bool = False,
+               percent_fields: tuple[str, ...] = (), other_columns: bool = False,
                literal: tuple[str, ...] = (), quiet: tuple[str, ...] = (),
                own: tuple[str, str] = ("", "")) -> Generator[Progress, None, Table]:
     """Every visible sheet of `path` with a header of `kind`, read into rows (see the module notes).
 
     `needed`: fields one of which the header must name; `what`: the columns such a header has, for
     the refusal ("'Ref' and 'Risk'"); `fill_fields`: fields whose cells' fill colour is given;
-    `percent_fields` (and every column no field was found for, with `percent_other`): columns whose
-    cells shown as a percentage are noted; `literal`: fields whose placeholders are values ("tbc"
+    `percent_fields` (and every column no field was found for, with `other_columns`, for a kind that
+    reads such columns by its own rules): columns whose cells shown as a percentage are noted; `literal`: fields whose placeholders are values ("tbc"
     as a KPI value), not reported as read blank; `quiet`: fields whose formulas without a saved value
     the kind reports itself (a risk's score, which is worked out); `own`: the sheet the application's
     own export of the kind has and what the kind is called ("Register", "a risk register"), for the
@@ -267,7 +269,7 @@ def read_table(path: Path, kind: str, mapping: ColumnMapping | dict | None = Non
     saved = saved_for(db, kind) if mapping is None else {}
     book = GridBook(path)
     try:
-        yield from _read_sheets(book, table, mapping, saved, needed, fill_fields, percent_fields, percent_other,
+        yield from _read_sheets(book, table, mapping, saved, needed, fill_fields, percent_fields, other_columns,
                                 literal, quiet)
     except (BadInputError, Cancelled):
         raise
@@ -286,7 +288,7 @@ def read_table(path: Path, kind: str, mapping: ColumnMapping | dict | None = Non
 
 
 def _read_sheets(book: GridBook, table: Table, mapping, saved, needed, fill_fields, percent_fields,
-                 percent_other, literal, quiet) -> Generator[Progress, None, None]:
+                 other_columns, literal, quiet) -> Generator[Progress, None, None]:
     for name in book.sheet_names:
         yield Progress(0, 0, f"Reading sheet '{name}'")
         if book.hidden(name):
@@ -305,12 +307,12 @@ def _read_sheets(book: GridBook, table: Table, mapping, saved, needed, fill_fiel
             continue
         fills = tuple(c for c, f in header.columns.items() if f in fill_fields)
         percent = tuple(c for c, t in enumerate(header.texts) if header.columns.get(c) in percent_fields
-                        or (percent_other and c not in header.columns))
+                        or (other_columns and c not in header.columns))
         scan = book.scan(name, fills, percent)
         sheet = TableSheet(name, header, list(head[header.row]), "", percent=scan.percent,
                            formulas=set(scan.formulas_without_value))
         content = yield from _read_rows(table, sheet, grid, scan, len(table.sheets), literal)
-        report_structure(table.warnings, name, header, scan, content, quiet=quiet)
+        report_structure(table.warnings, name, header, scan, content, quiet, other_columns)
         table.sheets.append(sheet)
 
 
@@ -363,9 +365,10 @@ def _read_rows(table: Table, sheet: TableSheet, grid, scan, number: int, literal
 # -- remapping problems ----------------------------------------------------------------------------
 
 
-def remap(problems: list, table: Table, ours: dict[str, dict[str, str]]) -> list:
+def remap(problems: list, table: Table, ours: dict[str, dict[str, str]], columns: dict[int, str] | None = None) -> list:
     """Problems naming our layout's sheets and columns (`ours`: our sheet -> {our column header: the
-    kind's field}) as the workbook's own sheet, row and column; others as they are."""
+    kind's field}) as the workbook's own sheet, row and column; others as they are. `columns`: the
+    workbook's column for row keys that stand for one cell (a KPI's comparator)."""
     out = []
     first = table.sheets[0].name if table.sheets else ""
     for p in problems:
@@ -375,6 +378,8 @@ def remap(problems: list, table: Table, ours: dict[str, dict[str, str]]) -> list
         sheet, row = table.where.get(p.row, (first, None)) if p.row is not None else (first, None)
         fld = ours[p.sheet].get(p.column, "")
         column = table.column(sheet, fld) or (p.column if not fld else "")
+        if columns and p.row in columns:
+            column = columns[p.row]
         out.append(Problem(p.message, sheet, row, column))
     return out
 
