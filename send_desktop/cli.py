@@ -234,7 +234,7 @@ def cmd_import(args) -> int:
     options = {"strategy": args.strategy, "delete_missing": args.delete_missing}
     if getattr(args, "mapping", None):
         if "mapping" not in inspect.signature(importer(args.kind)).parameters:
-            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan, risks, kpis and actions.")
         options["mapping"] = _mapping_file(args.mapping)
     db = _open(args.db)
     try:
