@@ -162,3 +162,20 @@ def test_our_own_export_still_goes_through_the_exact_layout(log_db, tmp_path):
     assert not is_foreign(out)
     report = do_import(log_db, out)
     assert (report.created, report.updated) == (0, 0)
+
+
+def test_the_command_line_takes_a_mapping_for_these_kinds_and_refuses_it_for_others(log_db, tmp_path, capsys):
+    import json
+
+    from send_desktop.cli import main
+
+    path = action_log(tmp_path / "log.xlsx")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"Date raised": "meeting_date", "Latest update": "update"}))
+    log_db.close()
+    db = str(tmp_path / "log.sqlite")
+    assert main(["import", db, str(path), "--mapping", str(mapping), "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["kind"], out["created"], out["errors"]) == ("actions", 6, [])
+    assert main(["import", db, str(path), "--kind", "caseload", "--mapping", str(mapping)]) != 0
+    assert "--mapping is not read for --kind caseload, only for plan, risks, kpis, actions" in capsys.readouterr().err

@@ -38,7 +38,7 @@ from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.headers import ColumnMapping, norm
 from send_desktop.xlsx.tolerant.names import NameMerger, name_key
 from send_desktop.xlsx.tolerant.scales import hue_name
-from send_desktop.xlsx.tolerant.table import Table, TableRow, is_foreign as _is_foreign, read_table, remap
+from send_desktop.xlsx.tolerant.table import Preview, preview as _preview, Table, TableRow, is_foreign as _is_foreign, read_table, remap
 
 KIND = "actions"
 NEEDED = ("text",)
@@ -66,6 +66,11 @@ _OURS = {ACTIONS.name: {"No.": "ref", "Meeting date": "meeting_date", "Action": 
 def is_foreign(path: Path) -> bool:
     """Whether `path` is not an action log the application wrote."""
     return _is_foreign(path, ACTIONS.name, "Action id")
+
+
+def preview(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
+    """What the import assistant's Columns page shows (`tolerant.table.preview`)."""
+    return _preview(KIND, path, db, mapping, rows, NEEDED)
 
 
 def read(path: Path, mapping: ColumnMapping | dict | None = None, db=None) -> Generator[Progress, None, Table]:

@@ -37,7 +37,7 @@ from send_desktop.xlsx import kpi_xlsx_layout as K
 from send_desktop.xlsx.kpi_xlsx_read import KpiBook, Sheet, value_text
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.headers import ColumnMapping, cell_text
-from send_desktop.xlsx.tolerant.table import Table, TableRow, TableSheet, is_foreign as _is_foreign, read_table, \
+from send_desktop.xlsx.tolerant.table import Preview, preview as _preview, Table, TableRow, TableSheet, is_foreign as _is_foreign, read_table, \
     remap
 
 KIND = "kpis"
@@ -56,6 +56,18 @@ _DEFINITION_FIELDS = {"ref": "ref", "measure": "measure", "officer": "owner", "f
 def is_foreign(path: Path) -> bool:
     """Whether `path` is not a KPI workbook the application wrote."""
     return _is_foreign(path, K.DEFINITIONS.name, "KPI id")
+
+
+def preview(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
+    """What the import assistant's Columns page shows (`tolerant.table.preview`)."""
+    shown = _preview(KIND, path, db, mapping, rows, NEEDED)
+    for sheet in shown.sheets:  # columns headed with a period are read as the values or targets of that period
+        for header in list(sheet.unassigned):
+            found = _period_header(header)
+            if found is not None:
+                sheet.unassigned.remove(header)
+                sheet.read_as[header] = found
+    return shown
 
 
 def read(path: Path, mapping: ColumnMapping | dict | None = None, db=None) -> Generator[Progress, None, Table]:
@@ -89,6 +101,32 @@ def _period_in(text: str) -> Period | None:
     return None
 
 
+def _header_period(text: str, raw=None, vocabulary: bool = False) -> tuple[str, Period] | None:
+    """("value" or "target", period) for a header naming a period ("2023/24", "Target 2025/26");
+    `vocabulary`: the header was taken for a field, so only "Target <period>" counts."""
+    m = _TARGET_WORD.match(text)
+    if m:
+        rest = m[1] or m[2]
+        period = try_period(rest) if any(ch.isdigit() for ch in rest) else None
+        return ("target", period) if period is not None else None
+    if vocabulary:
+        return None
+    dated = isinstance(raw, (dt.date, dt.datetime))
+    if dated or (isinstance(raw, (int, float)) and not isinstance(raw, bool)) or any(ch.isdigit() for ch in text):
+        period = try_period(raw if dated else text)
+        return ("value", period) if period is not None else None
+    return None
+
+
+def _period_header(text: str) -> str | None:
+    """How the Columns page says what a period column holds: "values for 2023/24"."""
+    found = _header_period(text)
+    if found is None:
+        return None
+    what, period = found
+    return f"{'targets' if what == 'target' else 'values'} for {period.label}"
+
+
 def period_columns(sheet: TableSheet) -> dict[int, tuple[str, Period, str]]:
     """Column -> ("value" or "target", period, its header as shown) for the columns headed with a
     period (a header Excel holds as a date is shown as its month, "Oct 2025")."""
@@ -99,18 +137,10 @@ def period_columns(sheet: TableSheet) -> dict[int, tuple[str, Period, str]]:
         text = h.texts[c] if c < len(h.texts) and h.texts[c] else cell_text(raw)
         if not text or (fld is not None and fld != "target"):
             continue
-        m = _TARGET_WORD.match(text)
-        if m:
-            period = try_period(m[1] or m[2])
-            if period is not None and any(ch.isdigit() for ch in (m[1] or m[2])):
-                out[c] = ("target", period, text)
-            continue
-        if fld is None and (isinstance(raw, (dt.date, int, float)) and not isinstance(raw, bool)
-                            or any(ch.isdigit() for ch in text)):
+        found = _header_period(text, raw, vocabulary=fld is not None)
+        if found is not None:
             dated = isinstance(raw, (dt.date, dt.datetime))
-            period = try_period(raw if dated else text)
-            if period is not None:
-                out[c] = ("value", period, period.label if dated else text)
+            out[c] = (found[0], found[1], found[1].label if dated else text)
     return out
 
 

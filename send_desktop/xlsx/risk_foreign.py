@@ -40,7 +40,7 @@ from send_desktop.xlsx.book_reader import Book, SheetRows
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.headers import ColumnMapping, norm
 from send_desktop.xlsx.tolerant.names import NameMerger, name_key
-from send_desktop.xlsx.tolerant.table import Table, TableRow, is_foreign as _is_foreign, read_table, remap
+from send_desktop.xlsx.tolerant.table import Preview, preview as _preview, Table, TableRow, is_foreign as _is_foreign, read_table, remap
 
 KIND = "risks"
 NEEDED = ("ref", "title", "description")
@@ -75,6 +75,11 @@ _TEXT_FIELDS = ("cause", "event", "effect", "assurance")
 def is_foreign(path: Path) -> bool:
     """Whether `path` is not a risk register the application wrote."""
     return _is_foreign(path, R.REGISTER.name, "Risk id")
+
+
+def preview(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
+    """What the import assistant's Columns page shows (`tolerant.table.preview`)."""
+    return _preview(KIND, path, db, mapping, rows, NEEDED)
 
 
 def read(path: Path, mapping: ColumnMapping | dict | None = None, db=None) -> Generator[Progress, None, Table]:

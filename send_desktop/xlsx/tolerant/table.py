@@ -396,6 +396,8 @@ class SheetPreview:
     unassigned: list[str]           # headers no field was found for
     signature: str
     rows: list[list[str]]           # the first rows below the header, as text
+    #: headers the kind reads by its own rules, and how ("values for 2023/24"), not in `unassigned`
+    read_as: dict[str, str] = field(default_factory=dict)
 
     @property
     def remembered(self) -> bool:
