@@ -240,7 +240,7 @@ def _decisions_file(name: str) -> dict:
 
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
-    from send_desktop.exchange import importer
+    from send_desktop.exchange import FOREIGN, importer
 
     infile = Path(args.infile)
     if not infile.is_file():
@@ -249,7 +249,7 @@ def cmd_import(args) -> int:
     options = {"strategy": args.strategy, "delete_missing": args.delete_missing}
     if getattr(args, "mapping", None):
         if "mapping" not in inspect.signature(importer(args.kind)).parameters:
-            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+            raise UserError(f"--mapping is not read for --kind {args.kind}, only for {', '.join(FOREIGN)}.")
         options["mapping"] = _mapping_file(args.mapping)
     if getattr(args, "decisions", None):
         options["decisions"] = _decisions_file(args.decisions)

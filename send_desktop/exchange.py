@@ -21,6 +21,11 @@ Contracts:
   but for audits, which keep the database's copy and list it); records whose rows were deleted from
   the workbook are warnings, and deleted only with `delete_missing`.
 - `xlsx.detect.detect_kind(path)` tells the kind of a workbook when `--kind` is left out.
+- `FOREIGN`: the kinds whose importer also reads an officer's own workbook (`mapping=` taken by
+  the importer): `is_foreign(path) -> bool` (not the application's own layout), `preview(path,
+  db=None, mapping=None, rows=10) -> tolerant.table.Preview` (the header found and the field of
+  each column, for the import assistant's Columns page), and the kind's fields as people read them,
+  in the order the page lists them.
 """
 
 from __future__ import annotations
@@ -57,6 +62,32 @@ DUMPERS: dict[str, str] = {
 }
 
 
+FOREIGN: dict[str, tuple[str, str, dict[str, str]]] = {
+    "plan": ("send_desktop.xlsx.plan_foreign:is_foreign", "send_desktop.xlsx.plan_foreign:preview_plan", {
+        "ref": "Reference", "text": "Action", "workstream": "Workstream", "leads": "Lead(s)",
+        "timescale": "Timescale", "due": "Due date", "status": "Status (RAG)", "success_criteria": "Success criteria",
+        "narrative": "Progress update", "priority_ref": "Priority reference", "priority": "Priority",
+        "outcome_ref": "Outcome reference", "outcome": "Outcome"}),
+    "risks": ("send_desktop.xlsx.risk_foreign:is_foreign", "send_desktop.xlsx.risk_foreign:preview", {
+        "ref": "Reference", "title": "Risk (title)", "description": "Risk description", "cause": "Cause",
+        "event": "Event", "effect": "Effect", "category": "Category", "owner": "Owner", "status": "Status",
+        "likelihood": "Current likelihood", "impact": "Current impact", "score": "Current score (checked)",
+        "inherent_likelihood": "Inherent likelihood", "inherent_impact": "Inherent impact",
+        "inherent_score": "Inherent score (checked)", "target_likelihood": "Target likelihood",
+        "target_impact": "Target impact", "target_score": "Target score (checked)", "controls": "Existing controls",
+        "mitigations": "Further mitigations", "assurance": "Sources of assurance", "review_date": "Next review",
+        "target_date": "Target date", "review_frequency": "Review frequency", "trend": "Trend (not read)"}),
+    "kpis": ("send_desktop.xlsx.kpi_foreign:is_foreign", "send_desktop.xlsx.kpi_foreign:preview", {
+        "ref": "Reference", "measure": "Measure", "owner": "Responsible officer", "frequency": "Frequency",
+        "unit": "Unit", "direction": "Better when", "latest": "Latest value", "period": "Period of the latest value",
+        "target": "Target", "neighbours": "Statistical neighbours", "national": "National", "regional": "Regional",
+        "notes": "Notes"}),
+    "actions": ("send_desktop.xlsx.action_log_foreign:is_foreign", "send_desktop.xlsx.action_log_foreign:preview", {
+        "ref": "Number", "meeting_date": "Meeting date", "board": "Board", "text": "Action", "owner": "Owner",
+        "due": "Due date", "status": "Status", "update": "Latest update"}),
+}
+
+
 def _load(spec: str):
     module, name = spec.split(":")
     return getattr(import_module(module), name)
@@ -72,3 +103,11 @@ def importer(kind: str):
 
 def dumper(kind: str):
     return _load(DUMPERS[kind])
+
+
+def foreign(kind: str):
+    """(is_foreign, preview, field labels) of a kind that reads officers' own workbooks, else None."""
+    if kind not in FOREIGN:
+        return None
+    is_foreign, preview, labels = FOREIGN[kind]
+    return _load(is_foreign), _load(preview), labels

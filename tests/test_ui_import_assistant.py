@@ -309,6 +309,8 @@ def test_a_refused_file_lists_its_problems_on_the_check_page(qtbot, demo_db, tmp
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("risks"))
     assert "Chosen by you" in dialog.kind_label.text() and dialog.next_btn.isEnabled()
     dialog.next()
+    assert dialog.page() == PAGE_MAPPING  # an officer's own register: its columns first, none assigned
+    dialog.next()
     _wait(qtbot, dialog)
     assert dialog.state == "refused" and dialog.problems_table.rowCount() >= 1
     assert "cannot be imported" in dialog.preview_status.text() and not dialog.import_btn.isEnabled()

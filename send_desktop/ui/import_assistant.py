@@ -4,9 +4,11 @@ Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move b
 
 1. File and kind: the file chosen (or dropped on the main window) and its kind, told from the file
    by `xlsx.detect` and offered in a list of every importer (`exchange.IMPORTERS`) to change;
-2. Columns (only for an officer's own plan workbook, `plan_foreign.is_foreign`): each column
-   header with the field it is read as, a list to change it (or "not imported") and the first
-   values below it (`plan_foreign_read.preview_plan`, run again with the edited mapping);
+2. Columns (only for an officer's own workbook of a kind that reads one: `exchange.FOREIGN`, whose
+   `is_foreign` tells it): each column header with the field it is read as, a list of the kind's
+   fields to change it (or "not imported") and the first values below it (the kind's `preview`,
+   run again with the edited mapping); a column the kind reads by its own rules (a KPI table's
+   period columns) says how;
 3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
    what would be created, updated and left unchanged, every warning with its sheet, row and
    column, or the problems the file is refused for. Conflicts (a field changed both in the
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from send_desktop.exchange import FOREIGN, foreign
 from send_desktop.ui import worker
 from send_desktop.ui.conflict_panel import ConflictPanel
 
@@ -39,13 +42,8 @@ KIND_LABELS = {
     "plan": "Action plan", "risks": "Risk register", "kpis": "KPIs", "actions": "Meeting actions (action log)",
     "audits": "Audits", "framework": "Audit framework", "caseload": "Caseload list",
 }
-#: plan fields -> how the column step names them.
-PLAN_FIELD_LABELS = {
-    "ref": "Reference", "text": "Action", "workstream": "Workstream", "leads": "Lead(s)",
-    "timescale": "Timescale", "due": "Due date", "status": "Status (RAG)", "success_criteria": "Success criteria",
-    "narrative": "Progress update", "priority_ref": "Priority reference", "priority": "Priority",
-    "outcome_ref": "Outcome reference", "outcome": "Outcome",
-}
+#: plan fields -> how the column step names them (every kind's are in `exchange.FOREIGN`).
+PLAN_FIELD_LABELS = FOREIGN["plan"][2]
 NOT_IMPORTED = "not imported"
 FILE_FILTER = "Workbooks and frameworks (*.xlsx *.json);;Excel workbooks (*.xlsx);;Frameworks (*.json)"
 SUFFIXES = (".xlsx", ".json")
@@ -109,7 +107,7 @@ class ImportAssistant(QDialog):
         self.job = None
         self.state = ""                              # the check: "", "running", "checked", "refused", "cancelled"
         self.unreadable = ""                         # why the file cannot be read, when it cannot
-        self.preview = None                          # the column step's `plan_foreign_read.Preview`
+        self.preview = None                          # the column step's `tolerant.table.Preview`
         self.setWindowTitle("Import")
         self.setMinimumSize(820, 560)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -229,10 +227,9 @@ class ImportAssistant(QDialog):
         else:
             told = KIND_LABELS.get(self.detected, self.detected).lower() if self.detected else "nothing"
             self.kind_label.setText(f"Chosen by you (the file looked like {_html(told)}).")
-        if self.kind == "plan" and self.path is not None and not self.unreadable:
-            from send_desktop.xlsx.plan_foreign import is_foreign
-
-            self.foreign = is_foreign(self.path)
+        parts = foreign(self.kind) if self.kind else None
+        if parts is not None and self.path is not None and not self.unreadable:
+            self.foreign = parts[0](self.path)
             self.kind_label.setText(self.kind_label.text() + (
                 " An officer's own workbook: its columns are set on the next page." if self.foreign
                 else " Exported by this application: it is merged with what has changed here since."))
@@ -257,12 +254,11 @@ class ImportAssistant(QDialog):
     def _load_mapping(self) -> None:
         """Run the preview (with the edited mapping once there is one) and show it."""
         from send_desktop.errors import UserError
-        from send_desktop.xlsx.plan_foreign_read import preview_plan
         from send_desktop.xlsx.tolerant.headers import IGNORE
 
+        _is_foreign, preview, labels = foreign(self.kind)
         try:
-            self.preview = preview_plan(self.path, db=self.db, mapping=self.mapping if self.edited else None,
-                                        rows=10)
+            self.preview = preview(self.path, db=self.db, mapping=self.mapping if self.edited else None, rows=10)
         except UserError as exc:
             self.preview = None
             self.mapping_intro.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
@@ -284,8 +280,9 @@ class ImportAssistant(QDialog):
         if guessed:
             self.mapping_intro.setText(
                 f"<b>These column headers are not ones this application knows.</b> The headers of "
-                f"{_html(names)} are shown: choose what each column holds, at least the Reference or the "
-                f"Action and one more field, or <i>{NOT_IMPORTED}</i>.")
+                f"{_html(names)} are shown: choose what each column holds (at least what names each row, "
+                f"such as the {_html(' or the '.join(list(labels.values())[:2]))}, and one more field), or "
+                f"<i>{NOT_IMPORTED}</i>.")
         else:
             self.mapping_intro.setText(
                 ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
@@ -296,7 +293,9 @@ class ImportAssistant(QDialog):
         mapping = {}
         samples: dict[str, list[str]] = {}
         order: list[str] = []
+        read_as: dict[str, str] = {}
         for s in sheets:
+            read_as.update(s.read_as)
             for c, header in enumerate(s.headers):
                 if not header:
                     continue
@@ -306,22 +305,22 @@ class ImportAssistant(QDialog):
                     mapping[header] = s.mapping.field_for(header) or IGNORE
                 samples[header].extend(v for v in (row[c] if c < len(row) else "" for row in s.rows) if v)
         self.mapping = mapping
-        fields = list(PLAN_FIELD_LABELS)
+        fields = list(labels)
         table = self.mapping_table
         table.setRowCount(len(order))
         for r, header in enumerate(order):
             table.setItem(r, 0, _item(header))
             combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, IGNORE)
+            combo.addItem(read_as.get(header, NOT_IMPORTED), IGNORE)
             for f in fields:
-                combo.addItem(PLAN_FIELD_LABELS[f], f)
+                combo.addItem(labels[f], f)
             combo.setCurrentIndex(max(0, combo.findData(mapping[header])))
             combo.setAccessibleName(f"Imported as, for column {header}")
             combo.currentIndexChanged.connect(lambda _i, h=header, cb=combo: self._field_chosen(h, cb.currentData()))
             table.setCellWidget(r, 1, combo)
             shown = " · ".join(v.replace("\n", " ") for v in samples[header][:SAMPLES])
             table.setItem(r, 2, _item(shown, "\n".join(samples[header][:10])))
-            if mapping[header] == IGNORE:
+            if mapping[header] == IGNORE and header not in read_as:
                 for c in (0, 2):
                     table.item(r, c).setForeground(Qt.GlobalColor.gray)
         combos = [table.cellWidget(r, 1) for r in range(table.rowCount())]
@@ -331,8 +330,9 @@ class ImportAssistant(QDialog):
         table.resizeColumnToContents(0)
         table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
         table.setColumnWidth(1, 190)
-        used = [f"{h} → {PLAN_FIELD_LABELS.get(f, f)}" for h, f in mapping.items() if f != IGNORE]
-        ignored = [h for h, f in mapping.items() if f == IGNORE]
+        used = [f"{h} → {labels.get(f, f)}" for h, f in mapping.items() if f != IGNORE]
+        used += [f"{h} → {how}" for h, how in read_as.items() if mapping.get(h) == IGNORE]
+        ignored = [h for h, f in mapping.items() if f == IGNORE and h not in read_as]
         self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
                                      + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
 
@@ -340,9 +340,9 @@ class ImportAssistant(QDialog):
         """When no row names the fields the vocabulary knows: the first row of the first visible sheet
         with two or more headers, read with the mapping chosen so far (unassigned: not imported)."""
         from send_desktop.errors import UserError
-        from send_desktop.xlsx.plan_foreign_read import SheetPreview
         from send_desktop.xlsx.tolerant.grid import GridBook
         from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, cell_text
+        from send_desktop.xlsx.tolerant.table import SheetPreview
 
         try:
             book = GridBook(self.path)
@@ -360,7 +360,7 @@ class ImportAssistant(QDialog):
                     body = [[cell_text(v) for v in row] for row in head[i + 1:] if any(cell_text(v) for v in row)]
                     chosen = self.mapping or {}
                     fields = {t: chosen.get(t, IGNORE) for t in texts if t}
-                    return [SheetPreview(name, i + 1, texts, ColumnMapping("plan", fields, "given"), [], "",
+                    return [SheetPreview(name, i + 1, texts, ColumnMapping(self.kind, fields, "given"), [], "",
                                          body[:10])]
         finally:
             book.close()

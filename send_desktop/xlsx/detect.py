@@ -9,8 +9,9 @@ In order, the first that answers:
    with Criteria; an Actions sheet beside Updates without a Plan sheet);
 4. a foreign workbook, by the words of its header row (looked for in the first rows of each visible
    sheet): "Likelihood" and "Impact" are a risk register; "Target" with "Comparator" or a measure
-   a KPI table; a plan reference with a primary need a caseload list; an action with a timescale,
-   a RAG or a status an action plan.
+   a KPI table; a plan reference with a primary need a caseload list; an action with a meeting
+   date (or "action log" in its title) an action log; an action with a timescale, a RAG or a
+   status an action plan.
 
 `detect_kind` returns the kind, or None when it cannot tell; a file that is not a workbook is
 refused with `BadInputError` as every import refuses it.
@@ -56,6 +57,10 @@ def kind_from_headers(headers: set[str]) -> str | None:
     if has("plan ref", "plan reference", "ehcp ref", "ehcp reference", "ehc plan", "ehcp no", "ehcp number") \
             and has("primary need", "need", "team", "locality", "key stage"):
         return "caseload"
+    if headers & {"action", "actions", "action agreed", "agreed action", "action required"} and (
+            headers & {"meeting date", "date of meeting", "date raised", "raised", "meeting", "date agreed"}
+            or any(h.startswith("action log") or h.endswith("action log") for h in headers)):
+        return "actions"
     if has("action", "actions", "action no") and has("timescale", "rag", "status", "due", "deadline"):
         return "plan"
     return None

@@ -31,6 +31,30 @@ def loose(value) -> str:
     return norm(_BRACKETS.sub(" ", str(value or "")))
 
 
+_GROUPS = {
+    "current": ("current", "residual", "net", "current residual", "post mitigation", "after controls",
+                "revised", "current risk", "residual risk"),
+    "inherent": ("inherent", "initial", "gross", "original", "pre mitigation", "before controls",
+                 "inherent risk", "initial risk", "unmitigated"),
+    "target": ("target", "tolerable", "desired", "target risk", "future"),
+}
+_LEVEL_WORDS = {
+    "likelihood": ("likelihood", "l", "probability", "p", "likelihood 1 5"),
+    "impact": ("impact", "i", "severity", "consequence", "c", "impact 1 5"),
+    "score": ("score", "rating", "risk score", "l x i", "lxi", "total", "risk rating", "rag"),
+}
+
+
+def _levels(group: str, what: str) -> tuple[str, ...]:
+    """The headers of a likelihood, impact or score column of one group ("Residual Impact",
+    "Likelihood (inherent)", "Inherent L"); the current group's also without a group word."""
+    words = _LEVEL_WORDS[what]
+    out = list(words) if group == "current" else []
+    for g in _GROUPS[group]:
+        out += [f"{g} {w}" for w in words] + [f"{w} {g}" for w in words]
+    return tuple(out)
+
+
 #: kind -> field -> header texts (compared with `norm`). The first field listing a text wins.
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "plan": {
@@ -59,38 +83,73 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "outcome": ("outcome", "outcomes", "sub theme", "sub-theme", "objective"),
     },
     "risks": {
-        "ref": ("ref", "ref.", "risk ref", "risk no", "risk no.", "risk number", "risk id", "id", "no"),
-        "title": ("risk", "risk title", "title", "risk description", "description"),
-        "owner": ("risk owner", "owner", "lead", "responsible officer"),
-        "category": ("category", "risk category", "type"),
-        "likelihood": ("likelihood", "likelihood (1-5)", "probability", "l"),
-        "impact": ("impact", "impact (1-5)", "severity", "consequence", "i"),
-        "score": ("score", "risk score", "rating", "l x i", "total"),
-        "controls": ("existing controls", "controls", "current controls"),
-        "mitigations": ("further mitigations", "mitigation", "mitigations", "further actions", "actions"),
-        "review_date": ("review date", "next review", "date of review", "reviewed"),
+        "ref": ("ref", "ref.", "risk ref", "risk no", "risk no.", "risk number", "risk id", "id", "no", "no.",
+                "#", "risk reference"),
+        "title": ("risk", "risk title", "title", "risk name", "short title", "risk summary"),
+        "description": ("risk description", "description", "description of risk", "risk detail",
+                        "risk description cause event effect"),
+        "cause": ("cause", "causes", "risk cause", "source of risk"),
+        "event": ("event", "risk event"),
+        "effect": ("effect", "effects", "consequences", "impact on", "effect impact"),
+        "owner": ("risk owner", "owner", "lead", "responsible officer", "risk lead", "accountable officer"),
+        "category": ("category", "risk category", "type", "risk type", "theme", "area"),
+        "status": ("status", "risk status", "open closed", "open closed live"),
+        "likelihood": _levels("current", "likelihood"),
+        "impact": _levels("current", "impact"),
+        "score": _levels("current", "score"),
+        "inherent_likelihood": _levels("inherent", "likelihood"),
+        "inherent_impact": _levels("inherent", "impact"),
+        "inherent_score": _levels("inherent", "score"),
+        "target_likelihood": _levels("target", "likelihood"),
+        "target_impact": _levels("target", "impact"),
+        "target_score": _levels("target", "score"),
+        "controls": ("existing controls", "controls", "current controls", "controls in place",
+                     "key controls", "mitigating controls", "existing controls and mitigations"),
+        "mitigations": ("further mitigations", "mitigation", "mitigations", "further actions", "actions",
+                        "further mitigating actions", "mitigating actions", "actions to reduce risk",
+                        "planned actions", "further action required", "treatment", "risk treatment"),
+        "assurance": ("sources of assurance", "assurance", "assurances"),
+        "review_date": ("review date", "next review", "next review date", "date of next review",
+                        "date of review", "review by"),
+        "target_date": ("target date", "date to reach target", "target achieved by"),
+        "review_frequency": ("review frequency", "frequency of review", "review cycle"),
         "trend": ("trend", "direction of travel", "movement"),
-        "status": ("status", "risk status", "open closed"),
     },
     "kpis": {
-        "ref": ("ref", "ref.", "kpi ref", "kpi no", "indicator ref", "no"),
-        "measure": ("measure", "kpi", "indicator", "performance indicator", "description"),
-        "owner": ("responsible officer", "owner", "lead", "responsible"),
-        "frequency": ("frequency", "reporting frequency", "how often"),
-        "latest": ("latest performance", "latest", "current", "current performance", "actual", "value"),
-        "target": ("target", "targets"),
+        "ref": ("ref", "ref.", "kpi ref", "kpi no", "kpi no.", "kpi number", "indicator ref", "no", "no.", "#",
+                "measure ref", "id"),
+        "measure": ("measure", "kpi", "indicator", "performance indicator", "description", "kpi description",
+                    "measure description", "performance measure", "kpi measure", "metric"),
+        "owner": ("responsible officer", "owner", "lead", "responsible", "lead officer", "kpi owner",
+                  "data owner"),
+        "frequency": ("frequency", "reporting frequency", "how often", "reported"),
+        "unit": ("unit", "units", "measure type", "unit of measure"),
+        "direction": ("better when", "polarity", "good is", "direction", "higher or lower is better"),
+        "latest": ("latest performance", "latest", "current", "current performance", "actual", "value",
+                   "latest value", "latest data", "latest position", "current position", "performance"),
+        "period": ("period", "latest period", "as at", "data period", "period covered", "reporting period"),
+        "target": ("target", "targets", "current target", "target value"),
         "neighbours": ("stat neighbours average", "statistical neighbours", "stat neighbours",
-                       "statistical neighbour average"),
-        "national": ("national average", "national", "england"),
+                       "statistical neighbour average", "statistical neighbours average", "sn average", "sn"),
+        "national": ("national average", "national", "england", "england average"),
+        "regional": ("regional average", "regional", "region", "regional benchmark"),
+        "notes": ("notes", "comments", "commentary", "narrative"),
     },
     "actions": {
-        "ref": ("ref", "ref.", "action no", "action no.", "action number", "no", "no.", "#"),
-        "text": ("action", "actions", "action agreed", "description"),
-        "owner": ("owner", "action owner", "lead", "responsible", "who"),
-        "due": ("due", "due date", "deadline", "by when", "target date"),
-        "status": ("status", "rag", "open closed"),
-        "update": ("update", "progress", "comments", "notes"),
-        "meeting": ("meeting", "meeting date", "date raised", "raised"),
+        "ref": ("ref", "ref.", "action no", "action no.", "action number", "no", "no.", "#", "action ref",
+                "number", "item"),
+        "text": ("action", "actions", "action agreed", "description", "action required", "agreed action",
+                 "action description"),
+        "owner": ("owner", "action owner", "lead", "responsible", "who", "by whom", "lead officer",
+                  "responsible officer", "assigned to"),
+        "due": ("due", "due date", "deadline", "by when", "target date", "date due", "timescale",
+                "completion date"),
+        "status": ("status", "rag", "open closed", "rag status", "progress status"),
+        "update": ("update", "progress", "comments", "notes", "latest update", "progress update",
+                   "update comments", "outcome", "commentary"),
+        "meeting_date": ("meeting date", "date of meeting", "date raised", "raised", "meeting", "date",
+                         "date agreed", "date added", "raised on"),
+        "board": ("board", "group", "forum", "committee", "meeting name", "raised at"),
     },
 }
 
@@ -102,7 +161,9 @@ IGNORE = "ignore"
 #: completion"). Generic words ("date", "no", "update") are left out: "Date updated" is not a due date.
 _PREFIXES = {"ref", "reference", "rag", "status", "rag status", "timescale", "workstream", "success criteria",
              "likelihood", "impact", "target", "deadline", "due date", "target date", "lead officer",
-             "lead officers", "responsible officer", "risk owner", "action owner", "brag"}
+             "lead officers", "responsible officer", "risk owner", "action owner", "brag", "latest", "national",
+             "national average", "regional", "regional average", "statistical neighbours", "stat neighbours",
+             "england", "england average"}
 
 
 @functools.lru_cache(maxsize=None)

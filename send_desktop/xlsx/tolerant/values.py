@@ -135,3 +135,19 @@ def split_names(value) -> list[str]:
             seen.add(name.casefold())
             out.append(name)
     return out
+
+
+def read_date(value, today: dt.date | None = None) -> tuple[dt.date | None, str]:
+    """(the date, "") for a date cell as `to_date` reads it, (None, "") for a blank or placeholder,
+    and (None, why) for a value that is no date ("31/02/2025", "soon"): the caller reports it."""
+    if is_placeholder(value) or looks_like_formula(value):
+        return None, ""
+    found = to_date(value, today=today)
+    if found is not None:
+        return found, ""
+    try:
+        L.date(value)
+    except L.CellError as exc:
+        if "real date" in str(exc) or not isinstance(value, str):
+            return None, str(exc)
+    return None, f"'{text(value)}' is not a date; write it as dd/mm/yyyy or as a month such as Sept 2025"
