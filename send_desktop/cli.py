@@ -5,7 +5,7 @@
     send-desktop check DB [--json] | check --self-test
     send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
     send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
-                               [--strategy theirs|mine|fail] [--delete-missing]
+                               [--strategy theirs|mine|fail] [--delete-missing] [--mapping FILE.json]
     send-desktop imports DB [--json]               the imports on record, newest first
     send-desktop undo-import DB ID                 undo one whole import
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions
@@ -225,7 +225,7 @@ def _mapping_file(name: str) -> dict:
 
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
-    from send_desktop.exchange import importer
+    from send_desktop.exchange import IMPORTERS, importer
 
     infile = Path(args.infile)
     if not infile.is_file():
@@ -234,7 +234,8 @@ def cmd_import(args) -> int:
     options = {"strategy": args.strategy, "delete_missing": args.delete_missing}
     if getattr(args, "mapping", None):
         if "mapping" not in inspect.signature(importer(args.kind)).parameters:
-            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+            takes = ", ".join(k for k in IMPORTERS if "mapping" in inspect.signature(importer(k)).parameters)
+            raise UserError(f"--mapping is not read for --kind {args.kind}, only for: {takes}.")
         options["mapping"] = _mapping_file(args.mapping)
     db = _open(args.db)
     try:

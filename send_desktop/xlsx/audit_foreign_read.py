@@ -206,7 +206,30 @@ def read_foreign_audits(path: Path, db=None, mapping: ColumnMapping | dict | Non
                             f"criterion ratings (such as 'EHCP ref', 'Audit date', 'A1'); supply a column mapping",
                             [Problem("no sheet has a header row naming a plan reference and audit columns")])
     _duplicates(fa)
+    _merge_teams(fa, db)
     return fa
+
+
+def _merge_teams(fa: ForeignAudits, db) -> None:
+    """Team names written several ways ("North Locality", "north locality") are taken as one: the
+    database's spelling, else the one used most; the report says which were merged."""
+    from send_desktop.xlsx.tolerant.names import NameMerger
+
+    known = []
+    if db is not None:
+        with db.reading() as con:
+            known = [r[0] for r in con.execute("SELECT DISTINCT team FROM audit WHERE team != ''")]
+    merger = NameMerger(known)
+    for row in fa.rows:
+        if row.get("team"):
+            merger.add(row["team"], *fa.where[row["_row"]], row["_sheet"].header.header_of("team"))
+    for row in fa.rows:
+        if row.get("team"):
+            row["team"] = merger.resolve(row["team"])
+    for m in merger.merged():
+        spelt = ", ".join(f"'{s}'" for s in m.spellings)
+        fa.warnings.append(Problem(f"the team names {spelt} were taken as one team: '{m.name}'", m.sheet, m.row,
+                                   m.column))
 
 
 def _read_sheet(fa: ForeignAudits, book, grid, name: str, header: Header, targets: dict[int, Target],
