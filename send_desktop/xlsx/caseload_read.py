@@ -157,11 +157,14 @@ def read_caseload_list(path: Path, mapping=None, db=None,
             header = find_header(grid.head(HEADER_SEARCH), mapping, saved)
             if header is None:
                 continue
+            if out.header is not None:
+                out.warnings.append(Problem(f"this sheet has plan references too, but only the first such sheet "
+                                            f"('{out.sheet}') is read as the caseload", name, header.row + 1))
+                continue
             yield Progress(0, 0, f"Reading sheet '{name}'")
             out.sheet, out.header = name, header
             content = _read_rows(out, grid, header, _known_names(db), today or dt.date.today())
             _report_structure(out, SimpleNamespace(name=name), header, book.scan(name), content)
-            break
     except (BadInputError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - a package calamine or the XML scan cannot follow
