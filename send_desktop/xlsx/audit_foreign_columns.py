@@ -19,6 +19,11 @@ on the 0-3 scale "Not met", "Partly met", "Met", "Exemplary"; on a 0-1 scale "No
 (or "No", "Yes"). "Not evidenced" and a blank are not evidenced (graded as 0); "N/A" is not
 applicable, where the section allows it. A given overall grade is compared with the words of the
 framework's bands ("RI" is "Requires improvement").
+
+`find_header` finds the header row (the first naming a plan reference and at least one other
+detail or rating column, or a layout with a remembered mapping) and what each column holds;
+`given_mapping` reads a mapping given as {"column header": field}, where a criterion may be
+given bare ("A1") or as "criterion:A1", a section as "section:B".
 """
 
 from __future__ import annotations
@@ -28,8 +33,12 @@ import re
 from dataclasses import dataclass
 
 from send_desktop.audits.framework import NOT_GRADED, Framework
-from send_desktop.xlsx.tolerant.headers import norm
+from send_desktop.errors import BadInputError, Problem
+from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, columns_of, norm, signature
 
+KIND = "audits"
+DETAILS = ("plan_ref", "audit_date", "auditor", "team", "plan_type", "plan_issue_date", "key_stage", "primary_need",
+           "setting_type", "agency", "status", "no_needs", "critical_concern", "notes")
 NA = "na"
 NOT_EVIDENCED = ("not evidenced", "no evidence", "not seen", "ne", "not rated", "not assessed")
 _NA_WORDS = ("n a", "na", "not applicable", "n app")
@@ -218,3 +227,88 @@ def grade_named(given: str, fw: Framework) -> str | None:
         if norm(g) == n:
             return g
     return None
+
+
+# -- the header row --------------------------------------------------------------------------------
+
+
+def given_mapping(data: ColumnMapping | dict | None, index: CriteriaIndex) -> ColumnMapping | None:
+    """A mapping as given ({"column header": field}); a criterion id or "Section B" may be given bare."""
+    if data is None or isinstance(data, ColumnMapping):
+        return data
+    if not isinstance(data, dict):
+        raise BadInputError('the column mapping is not usable: a column mapping is a JSON object of "column '
+                            'header": "field"')
+    fixed = {}
+    for header, fld in data.items():
+        text = str(fld or "")
+        target = Target.of(text) or (index.target(text) if text and ":" not in text and text != IGNORE
+                                     and text not in DETAILS and text != "overall_grade" else None)
+        if target is not None:
+            known = index.criteria if target.kind == "criterion" else index.sections
+            if code_key(target.code) not in known:
+                raise BadInputError(f"the column mapping is not usable: '{text}' is not a {target.kind} of the "
+                                    f"framework '{index.fw.name}'", [Problem(f"'{text}' is not a {target.kind}")])
+            target = Target(target.kind, known[code_key(target.code)])
+        fixed[header] = target.field if target is not None else fld
+    try:
+        return ColumnMapping.from_dict(KIND, fixed)
+    except ValueError as exc:
+        raise BadInputError(f"the column mapping is not usable: {exc}", [Problem(str(exc))]) from None
+
+
+def _banner(grid, head: list[list], row: int) -> dict[int, str]:
+    """Column -> the text of the row above the header, spread over its merged cells; a "Section ..."
+    cell also spreads right up to the next filled cell (banners are often centred, not merged)."""
+    if row <= 0:
+        return {}
+    above = head[row - 1]
+    out = {c: cell_text(v) for c, v in enumerate(above) if cell_text(v)}
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= row - 1 <= r1 and c0 in out:
+            for c in range(c0, c1 + 1):
+                out[c] = out[c0]
+    width = max(len(v) for v in head[max(0, row - 1):row + 1])
+    carried = ""
+    for c in range(width):
+        if c in out:
+            carried = out[c] if norm(out[c]).startswith("section ") else ""
+        elif carried:
+            out[c] = carried
+    return out
+
+
+def find_header(grid, head: list[list], index: CriteriaIndex, mapping: ColumnMapping | None,
+                saved: dict[str, ColumnMapping]) -> tuple[Header, dict[int, Target]] | None:
+    """The header row and what each rating column rates; None when no row names a plan reference."""
+    best = None
+    for i, values in enumerate(head[:40]):
+        texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
+        if sum(1 for t in texts if t) < 2:
+            continue
+        used = mapping if mapping is not None else saved.get(signature(texts))
+        cols = columns_of(KIND, texts, used)
+        if "plan_ref" not in cols.values():
+            continue
+        banner = _banner(grid, head, i)
+        targets = {c: Target.of(f) for c, f in cols.items() if Target.of(f)}
+        for c, t in enumerate(texts):
+            if t and c not in cols and not (used is not None and used.knows(t)):
+                found = index.target(t, banner.get(c, ""))
+                if found is not None:
+                    targets[c] = found
+        score = len(set(cols.values())) + len(targets)
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, i, texts, cols, targets, used)
+    if best is None:
+        return None
+    _, i, texts, cols, targets, used = best
+    source = used.source if used is not None else "detected"
+    fields = {texts[c]: f for c, f in cols.items() if not Target.of(f)}
+    fields.update({texts[c]: t.field for c, t in targets.items()})
+    chosen = ColumnMapping(KIND, fields, source)
+    if used is not None:
+        chosen.fields.update({t: IGNORE for t in texts if t and used.knows(t) and used.field_for(t) is None})
+    columns = {c: f for c, f in cols.items() if not Target.of(f)}
+    columns.update({c: t.field for c, t in targets.items()})
+    return Header(i, texts, columns, chosen), targets

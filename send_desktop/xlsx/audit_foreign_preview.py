@@ -15,8 +15,8 @@ from pathlib import Path
 from send_desktop.errors import BadInputError, Problem
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.audit_exchange_layout import AUDITS, LAYOUT_NAME
-from send_desktop.xlsx.audit_foreign_columns import CriteriaIndex
-from send_desktop.xlsx.audit_foreign_read import KIND, current_framework, find_header, given_mapping
+from send_desktop.xlsx.audit_foreign_columns import KIND, CriteriaIndex, find_header, given_mapping
+from send_desktop.xlsx.audit_foreign_read import current_framework
 from send_desktop.xlsx.caseload_read import sheet_preview
 from send_desktop.xlsx.plan_foreign_read import Preview, unreadable
 from send_desktop.xlsx.tolerant.grid import GridBook

@@ -30,17 +30,15 @@ from send_desktop.errors import BadInputError, Cancelled, Problem
 from send_desktop.services.audit_edit import PLAN_TYPES
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.audit_exchange_read import _Criteria
-from send_desktop.xlsx.audit_foreign_columns import CriteriaIndex, RatingError, Target, code_key, read_rating
+from send_desktop.xlsx.audit_foreign_columns import (KIND, CriteriaIndex, RatingError, Target, code_key,
+                                                     find_header, given_mapping, read_rating)
 from send_desktop.xlsx.caseload_read import key_stage, looks_like_a_name, past_date
 from send_desktop.xlsx.plan_foreign_read import ROW_BLOCK, _report_structure, unreadable
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
-from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, columns_of, norm, signature
+from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, norm
 
-KIND = "audits"
 MAX_PROBLEMS = 500
-DETAILS = ("plan_ref", "audit_date", "auditor", "team", "plan_type", "plan_issue_date", "key_stage", "primary_need",
-           "setting_type", "agency", "status", "no_needs", "critical_concern", "notes")
 _PLAN_TYPES = {"new": "new", "new plan": "new", "initial": "new", "initial plan": "new", "new ehcp": "new",
                "annual review": "annual review", "ar": "annual review", "review": "annual review",
                "reviewed plan": "annual review", "amended": "amended", "amendment": "amended",
@@ -86,88 +84,6 @@ def current_framework(db) -> tuple[int | None, Framework]:
 
     fid = current_framework_id(db) if db is not None else None
     return (fid, load_framework(db, fid)) if fid is not None else (None, default_framework())
-
-
-def given_mapping(data: ColumnMapping | dict | None, index: CriteriaIndex) -> ColumnMapping | None:
-    """A mapping as given ({"column header": field}); a criterion id or "Section B" may be given bare."""
-    if data is None or isinstance(data, ColumnMapping):
-        return data
-    if not isinstance(data, dict):
-        raise BadInputError('the column mapping is not usable: a column mapping is a JSON object of "column '
-                            'header": "field"')
-    fixed = {}
-    for header, fld in data.items():
-        text = str(fld or "")
-        target = Target.of(text) or (index.target(text) if text and ":" not in text and text != IGNORE
-                                     and text not in DETAILS and text != "overall_grade" else None)
-        if target is not None:
-            known = index.criteria if target.kind == "criterion" else index.sections
-            if code_key(target.code) not in known:
-                raise BadInputError(f"the column mapping is not usable: '{text}' is not a {target.kind} of the "
-                                    f"framework '{index.fw.name}'", [Problem(f"'{text}' is not a {target.kind}")])
-            target = Target(target.kind, known[code_key(target.code)])
-        fixed[header] = target.field if target is not None else fld
-    try:
-        return ColumnMapping.from_dict(KIND, fixed)
-    except ValueError as exc:
-        raise BadInputError(f"the column mapping is not usable: {exc}", [Problem(str(exc))]) from None
-
-
-def _banner(grid, head: list[list], row: int) -> dict[int, str]:
-    """Column -> the text of the row above the header, spread over its merged cells; a "Section ..."
-    cell also spreads right up to the next filled cell (banners are often centred, not merged)."""
-    if row <= 0:
-        return {}
-    above = head[row - 1]
-    out = {c: cell_text(v) for c, v in enumerate(above) if cell_text(v)}
-    for r0, c0, r1, c1 in grid.merged:
-        if r0 <= row - 1 <= r1 and c0 in out:
-            for c in range(c0, c1 + 1):
-                out[c] = out[c0]
-    width = max(len(v) for v in head[max(0, row - 1):row + 1])
-    carried = ""
-    for c in range(width):
-        if c in out:
-            carried = out[c] if norm(out[c]).startswith("section ") else ""
-        elif carried:
-            out[c] = carried
-    return out
-
-
-def find_header(grid, head: list[list], index: CriteriaIndex, mapping: ColumnMapping | None,
-                saved: dict[str, ColumnMapping]) -> tuple[Header, dict[int, Target]] | None:
-    """The header row and what each rating column rates; None when no row names a plan reference."""
-    best = None
-    for i, values in enumerate(head[:40]):
-        texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
-        if sum(1 for t in texts if t) < 2:
-            continue
-        used = mapping if mapping is not None else saved.get(signature(texts))
-        cols = columns_of(KIND, texts, used)
-        if "plan_ref" not in cols.values():
-            continue
-        banner = _banner(grid, head, i)
-        targets = {c: Target.of(f) for c, f in cols.items() if Target.of(f)}
-        for c, t in enumerate(texts):
-            if t and c not in cols and not (used is not None and used.knows(t)):
-                found = index.target(t, banner.get(c, ""))
-                if found is not None:
-                    targets[c] = found
-        score = len(set(cols.values())) + len(targets)
-        if score >= 2 and (best is None or score > best[0]):
-            best = (score, i, texts, cols, targets, used)
-    if best is None:
-        return None
-    _, i, texts, cols, targets, used = best
-    source = used.source if used is not None else "detected"
-    fields = {texts[c]: f for c, f in cols.items() if not Target.of(f)}
-    fields.update({texts[c]: t.field for c, t in targets.items()})
-    chosen = ColumnMapping(KIND, fields, source)
-    if used is not None:
-        chosen.fields.update({t: IGNORE for t in texts if t and used.knows(t) and used.field_for(t) is None})
-    columns = {c: f for c, f in cols.items() if not Target.of(f)}
-    columns.update({c: t.field for c, t in targets.items()})
-    return Header(i, texts, columns, chosen), targets
 
 
 def read_foreign_audits(path: Path, db=None, mapping: ColumnMapping | dict | None = None,
