@@ -189,6 +189,7 @@ def _read_rows(out: Caseload, grid, header: Header, known: dict, today: dt.date)
                                         header.row + 1, t))
     mergers = {f: NameMerger(known.get(f, [])) for f, _ in _MERGED}
     first_row: dict[str, int] = {}
+    seen: dict[tuple, str] = {}
     content: set[int] = set()
     width = len(texts)
     for r0, values in enumerate(islice(grid.iter_rows(), header.row + 1, None), header.row + 1):
@@ -208,11 +209,13 @@ def _read_rows(out: Caseload, grid, header: Header, known: dict, today: dt.date)
             continue
         row = {"plan_ref": ref, "team": "", "key_stage": "", "primary_need": "", "setting_type": "",
                "issue_date": None}
-        for f in ("team", "primary_need", "setting_type"):
+        for f in ("team", "primary_need", "setting_type", "key_stage"):
             if f in get:
-                row[f] = V.value_text(get[f])[:100]
-        if "key_stage" in get:
-            row["key_stage"] = key_stage(get["key_stage"])
+                raw = get[f]
+                found = seen.get((f, raw))  # a list repeats a few dozen teams and needs 100,000 times
+                if found is None:
+                    found = seen[(f, raw)] = key_stage(raw) if f == "key_stage" else V.value_text(raw)[:100]
+                row[f] = found
         if "issue_date" in get:
             row["issue_date"], why = past_date(get["issue_date"], today)
             if why:
@@ -229,9 +232,10 @@ def _read_rows(out: Caseload, grid, header: Header, known: dict, today: dt.date)
     for f, what in _MERGED:
         if not any(r[f] for r in out.rows):
             continue
+        chosen: dict[str, str] = {}
         for r in out.rows:
             if r[f]:
-                r[f] = mergers[f].resolve(r[f])
+                r[f] = chosen.get(r[f]) or chosen.setdefault(r[f], mergers[f].resolve(r[f]))
         for m in mergers[f].merged():
             spelt = ", ".join(f"'{s}'" for s in m.spellings)
             out.warnings.append(Problem(f"the {what} names {spelt} were taken as one {what}: '{m.name}'", m.sheet,
