@@ -33,7 +33,7 @@ from send_desktop.xlsx.audit_exchange_read import _Criteria
 from send_desktop.xlsx.audit_foreign_columns import (KIND, CriteriaIndex, RatingError, Target, code_key,
                                                      find_header, given_mapping, read_rating)
 from send_desktop.xlsx.caseload_read import key_stage, looks_like_a_name, past_date
-from send_desktop.xlsx.plan_foreign_read import ROW_BLOCK, _report_structure, unreadable
+from send_desktop.xlsx.plan_foreign_read import ROW_BLOCK, _refuse_damaged, _report_structure, unreadable
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
 from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, norm
@@ -118,6 +118,7 @@ def read_foreign_audits(path: Path, db=None, mapping: ColumnMapping | dict | Non
     finally:
         book.close()
     if not fa.sheets:
+        _refuse_damaged(path)  # a file no library can read says so, rather than "no header"
         raise BadInputError(f"{path.name}: no sheet has a header row naming a plan reference and an audit date or "
                             f"criterion ratings (such as 'EHCP ref', 'Audit date', 'A1'); supply a column mapping",
                             [Problem("no sheet has a header row naming a plan reference and audit columns")])

@@ -139,7 +139,7 @@ def _known_names(db) -> dict[str, list[str]]:
 
 def read_caseload_list(path: Path, mapping=None, db=None,
                        today: dt.date | None = None) -> Generator[Progress, None, Caseload]:
-    from send_desktop.xlsx.plan_foreign_read import _report_structure, unreadable
+    from send_desktop.xlsx.plan_foreign_read import _refuse_damaged, _report_structure, unreadable
     from send_desktop.xlsx.tolerant.mappings import saved_mappings
 
     path = Path(path)
@@ -172,6 +172,7 @@ def read_caseload_list(path: Path, mapping=None, db=None,
     finally:
         book.close()
     if out.header is None:
+        _refuse_damaged(path)  # a file no library can read says so, rather than "no plan reference column"
         variants = ", ".join(f"'{v}'" for v in ("Plan ref", "EHCP ref", "Reference"))
         out.problems.append(Problem(f"no sheet has a plan reference column in its first {HEADER_SEARCH} rows (a "
                                     f"header such as {variants})"))
