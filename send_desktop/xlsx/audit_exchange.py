@@ -128,6 +128,7 @@ def export_audits(db, path: Path, *, auditor: str | None = None, date_from: dt.d
 
 def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: dt.datetime | None = None,
                   strategy: str | None = None, delete_missing: bool = False,
+                  decisions: dict | None = None,
                   mapping: dict | None = None) -> Generator[Progress, None, B.ExchangeReport]:
     """Import an audits workbook (see the module notes); returns the report.
 
@@ -142,6 +143,9 @@ def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: 
     from send_desktop.xlsx.audit_foreign_preview import is_foreign
 
     if mapping is not None or is_foreign(Path(path)):
+        from send_desktop.xlsx.merge_decisions import no_decisions
+
+        no_decisions(decisions, "a workbook the application did not write has no export to conflict with")
         W.check_writable(db, dry_run)
         report = B.ExchangeReport(kind="audits", noun="audit", file=Path(path).name, dry_run=dry_run)
         yield from import_foreign_audits(db, Path(path), report, dry_run=dry_run, source=source, mapping=mapping,
@@ -153,9 +157,11 @@ def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: 
     from send_desktop.services.audit_frameworks import _parse
     from send_desktop.xlsx import merge as M
     from send_desktop.xlsx.audit_exchange_apply import decide, settle, write
+    from send_desktop.xlsx.merge_decisions import no_decisions
 
     if strategy is not None:
         M.check_strategy(strategy)
+    no_decisions(decisions, "an audits workbook is compared audit by audit (use the strategy)")
     from send_desktop.xlsx.audit_exchange_read import read_audit_book
 
     path = Path(path)

@@ -53,6 +53,8 @@ class ImportReport:
     conflicts: list = field(default_factory=list)
     #: records deleted because their rows were deleted from the workbook (`delete_missing`)
     deleted: int = 0
+    #: each conflict's parts and key (`merge_decisions.Conflict`), in the order of `conflicts`
+    conflict_details: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The command line's contract: these keys, in this order, and no others."""
@@ -124,9 +126,10 @@ def _state(db, session, plan_uid: str):
 
 def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import",
                 today: dt.date | None = None, strategy: str | None = None,
-                delete_missing: bool = False, mapping: dict | None = None) -> Generator[Progress, None, ImportReport]:
+                delete_missing: bool = False, mapping: dict | None = None,
+                decisions: dict | None = None) -> Generator[Progress, None, ImportReport]:
     """Import a workbook written by `export_plan` (and edited since); see the module docstring.
-    `strategy` decides conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
+    `decisions` and `strategy` decide conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
     deleted from the workbook (else they are listed as warnings).
 
     A workbook the application did not write (an officer's own tracker), or any workbook given a
@@ -137,10 +140,12 @@ def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import"
     from send_desktop.xlsx import plan_foreign
     from send_desktop.xlsx.layout import ABOUT_PLAN_UID
     from send_desktop.xlsx.plan_apply import apply_changes
+    from send_desktop.xlsx.merge_decisions import no_decisions
     from send_desktop.xlsx.plan_resolve import resolve
 
     today = today or dt.date.today()
     if mapping is not None or plan_foreign.is_foreign(Path(path)):
+        no_decisions(decisions, "an officer's own workbook has no export to conflict with")
         return (yield from plan_foreign.import_foreign_plan(
             db, Path(path), ImportReport(file=Path(path).name, dry_run=dry_run), dry_run=dry_run, source=source,
             today=today, mapping=mapping))
@@ -152,7 +157,7 @@ def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import"
     return (yield from W.import_workbook(db, path, ImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_book, resolve=changes, apply=apply_changes, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the plan",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(m.Action, L.PLAN.name, _plan_scope(m), "action_uid")))
 
 
