@@ -6,6 +6,7 @@
     send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
     send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
                                [--strategy theirs|mine|fail] [--decisions FILE.json] [--delete-missing]
+                               [--mapping FILE.json]
     send-desktop imports DB [--json]               the imports on record, newest first
     send-desktop undo-import DB ID                 undo one whole import
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions

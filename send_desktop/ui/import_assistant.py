@@ -227,7 +227,7 @@ class ImportAssistant(QDialog):
         else:
             told = KIND_LABELS.get(self.detected, self.detected).lower() if self.detected else "nothing"
             self.kind_label.setText(f"Chosen by you (the file looked like {_html(told)}).")
-        parts = foreign(self.kind) if self.kind else None
+        parts = foreign(self.kind, self.db) if self.kind else None
         if parts is not None and self.path is not None and not self.unreadable:
             self.foreign = parts[0](self.path)
             self.kind_label.setText(self.kind_label.text() + (
@@ -256,7 +256,7 @@ class ImportAssistant(QDialog):
         from send_desktop.errors import UserError
         from send_desktop.xlsx.tolerant.headers import IGNORE
 
-        _is_foreign, preview, labels = foreign(self.kind)
+        _is_foreign, preview, labels = foreign(self.kind, self.db)
         try:
             self.preview = preview(self.path, db=self.db, mapping=self.mapping if self.edited else None, rows=10)
         except UserError as exc:
@@ -330,11 +330,13 @@ class ImportAssistant(QDialog):
         table.resizeColumnToContents(0)
         table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
         table.setColumnWidth(1, 190)
-        used = [f"{h} → {labels.get(f, f)}" for h, f in mapping.items() if f != IGNORE]
+        # The summary names each field by the part of its label before a colon ("A1", not the
+        # criterion's wording) and stops after SUMMARY_ITEMS, so the list above keeps its room.
+        used = [f"{h} → {labels.get(f, f).split(': ')[0]}" for h, f in mapping.items() if f != IGNORE]
         used += [f"{h} → {how}" for h, how in read_as.items() if mapping.get(h) == IGNORE]
         ignored = [h for h, f in mapping.items() if f == IGNORE and h not in read_as]
-        self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
-                                     + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
+        self.mapping_summary.setText(f"Imported: {_first(used) or 'nothing'}."
+                                     + (f" Not imported: {_first(ignored)}." if ignored else ""))
 
     def _guess_header(self) -> list:
         """When no row names the fields the vocabulary knows: the first row of the first visible sheet
@@ -704,6 +706,15 @@ class ImportAssistant(QDialog):
             self.job.cancel()
             return
         super().reject()
+
+
+SUMMARY_ITEMS = 12
+
+
+def _first(items: list[str]) -> str:
+    """The first SUMMARY_ITEMS items, then how many more."""
+    shown = ", ".join(items[:SUMMARY_ITEMS])
+    return shown + (f" and {len(items) - SUMMARY_ITEMS} more" if len(items) > SUMMARY_ITEMS else "")
 
 
 def _problems(items):
