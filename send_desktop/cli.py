@@ -5,7 +5,8 @@
     send-desktop check DB [--json] | check --self-test
     send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
     send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
-                               [--strategy theirs|mine|fail] [--delete-missing]
+                               [--strategy theirs|mine|fail] [--delete-missing] [--mapping FILE.json]
+                               [--scale pap3|ip5|soa3|brag5|detected] [--accept-matches all|none|FILE.json]
     send-desktop imports DB [--json]               the imports on record, newest first
     send-desktop undo-import DB ID                 undo one whole import
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions
@@ -77,6 +78,13 @@ def build_parser():
     s.add_argument("--delete-missing", action="store_true",
                    help="delete the records whose rows were deleted from the workbook (else they are listed)")
     s.add_argument("--mapping", metavar="FILE.json", help='a saved column mapping: {"column header": "field"}')
+    s.add_argument("--scale", metavar="SCALE",
+                   help="an officer's own plan workbook that starts the plan: its rating scale, pap3, ip5 "
+                        "(improvement5), soa3, brag5, or detected (the default)")
+    s.add_argument("--accept-matches", metavar="all|none|FILE.json",
+                   help="an officer's own plan workbook: accept every doubtful match of a row to an action by "
+                        "wording (all), none (the default: only sure matches), or those a JSON file accepts "
+                        '({"sheet!row": true or false}, or the dry run\'s "matches" list with "accept" on each)')
 
     s = sub.add_parser("imports", help="list the imports on record, newest first")
     s.add_argument("db")
@@ -223,6 +231,16 @@ def _mapping_file(name: str) -> dict:
     return data
 
 
+def _decisions(value: str | None):
+    """`--accept-matches`: "all", "none", or a JSON file of decisions (`xlsx.plan_match`)."""
+    if value is None or value.casefold() in ("all", "none"):
+        return value and value.casefold()
+    try:
+        return json.loads(Path(value).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{value}: not a readable JSON file of match decisions ({exc})") from None
+
+
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
     from send_desktop.exchange import importer
@@ -236,6 +254,13 @@ def cmd_import(args) -> int:
         if "mapping" not in inspect.signature(importer(args.kind)).parameters:
             raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
         options["mapping"] = _mapping_file(args.mapping)
+    for name, value in (("scale", args.scale), ("matches", _decisions(args.accept_matches))):
+        if value is None:
+            continue
+        if name not in inspect.signature(importer(args.kind)).parameters:
+            flag = "--scale" if name == "scale" else "--accept-matches"
+            raise UserError(f"{flag} is not read for --kind {args.kind}, only for plan workbooks so far.")
+        options[name] = value
     db = _open(args.db)
     try:
         report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}",

@@ -410,11 +410,16 @@ class Preview:
     file: str
     sheets: list[SheetPreview]
     warnings: list[Problem]
+    #: with `scale`: the scale a new plan would get, and why (`plan_scale.scale_choice`); None
+    #: when not asked, or when the database has a plan (whose scale is kept)
+    scale: dict | None = None
 
 
-def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
+def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10,
+                 scale: bool = False) -> Preview:
     """What a column-mapping step shows: per sheet, the header found, the field of each column (a
-    remembered mapping for this layout when `db` has one) and the first `rows` rows."""
+    remembered mapping for this layout when `db` has one) and the first `rows` rows; with `scale`,
+    the rating scale detected for a new plan (this reads every row)."""
     path = Path(path)
     if isinstance(mapping, dict):
         mapping = _mapping(mapping)
@@ -445,4 +450,9 @@ def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = Non
         raise unreadable(path, exc) from None
     finally:
         book.close()
-    return Preview(path.name, out, warnings)
+    preview = Preview(path.name, out, warnings)
+    if scale and out:
+        from send_desktop.xlsx.plan_scale import scale_choice
+
+        preview.scale = scale_choice(path, db, mapping)
+    return preview
