@@ -334,35 +334,58 @@ def test_the_detected_scale_is_reported_with_its_reason(no_plan_db, tmp_path):
                for w in dry.as_dict()["warnings"])
 
 
+def improvement_tracker(path: Path) -> Path:
+    """Codes n/s, R, A, G and C with a key sheet: the five-level Improvement Plan scale."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Action Plan"
+    ws.append(["SEND Improvement Plan 2024-2026"])
+    ws.append(["Action", "Due", "Lead", "Ref", "Status"])
+    for ref, status in (("1.1.1", "n/s"), ("1.1.2", "R"), ("1.1.3", "A"), ("1.2.1", "G"), ("1.2.2", "C")):
+        ws.append([f"Local area action {ref} for the board", "September 2025", "Head of Inclusion", ref, status])
+    key = wb.create_sheet("Key")
+    for row in (["Rating", "Status"], ["GREY (n/s)", "Not started"], ["RED (R)", "Delayed and at risk"],
+                ["AMBER (A)", "Underway"], ["GREEN (G)", "Will meet the deadline"], ["BLUE (C)", "Signed off"]):
+        key.append(row)
+    wb.save(path)
+    return path
+
+
 def test_a_scale_that_would_merge_distinct_statuses_is_refused_and_nothing_changes(no_plan_db, tmp_path):
-    # "On track" is Amber in the three-level scale, and Green in the five-level one
-    path = rag_tracker(tmp_path / "rag.xlsx", ["On track", "Green", "Delayed", (None, AMBER)])
+    path = improvement_tracker(tmp_path / "ip.xlsx")
     before = no_plan_db.path.read_bytes()
     for dry_run in (True, False):
         with pytest.raises(BadInputError) as exc:
-            do_import(no_plan_db, path, dry_run=dry_run, scale="improvement5")
-        first = exc.value.problems[0]
-        assert "would merge statuses" in first.message and "'On track' and 'Green' would both be 'Green'" in \
+            do_import(no_plan_db, path, dry_run=dry_run, scale="pap3")
+        first, second = exc.value.problems
+        assert "would merge statuses that are different levels of the detected Improvement Plan (5 levels)" in \
             first.message
-        assert (first.sheet, first.row, first.column) == ("Tracker", 4, "RAG rating")
+        assert "Not started ('n/s') and Red ('R') would both be 'Red'" in first.message
+        assert (first.sheet, first.row, first.column) == ("Action Plan", 3, "Status")
+        assert "Amber ('A') and Green ('G') would both be 'Amber'" in second.message
     assert no_plan_db.path.read_bytes() == before
     with no_plan_db.reading() as con:
         assert con.execute("SELECT count(*) FROM plan").fetchone()[0] == 0
-    with pytest.raises(BadInputError, match="no level for 'On track', 'Delayed'"):
-        do_import(no_plan_db, path, dry_run=True, scale="brag5")
+    # a RAG tracker has no room in the three Statement of Action levels for Red and Amber apart
+    rag = rag_tracker(tmp_path / "rag.xlsx", ["On track", "Green", "Delayed", (None, AMBER)])
+    with pytest.raises(BadInputError, match=r"Amber \('On track', an amber fill\) and Red \('Delayed'\) would both "
+                                            r"be 'Planned'"):
+        do_import(no_plan_db, rag, dry_run=True, scale="soa3")
+    assert no_plan_db.path.read_bytes() == before
 
 
-def test_a_scale_that_keeps_statuses_apart_is_used_and_says_what_changes_meaning(no_plan_db, tmp_path):
-    path = rag_tracker(tmp_path / "rag.xlsx", ["Red", "Amber", (None, GREEN), "Green", (None, RED)])
-    report = do_import(no_plan_db, path, scale="ip5")
+def test_a_rag_workbook_read_into_the_five_level_scale_keeps_completed_work_completed(no_plan_db, tmp_path):
+    path = rag_tracker(tmp_path / "rag.xlsx", ["Red", "On track", (None, GREEN), "Green", (None, RED), "Amber"])
+    report = do_import(no_plan_db, path, scale="improvement5")
     d = dump_plan(no_plan_db)
-    assert d["scale"]["name"] == "Improvement Plan (5 levels)"
-    assert [a["status"] for a in d["actions"]] == ["Red", "Amber", "Green", "Green", "Red"]
-    assert report.as_dict()["scale"]["chosen_by"] == "you"
-    assert report.as_dict()["scale"]["detected"]["preset"] == "pap3"
+    assert d["scale"]["name"] == "Improvement Plan (5 levels)" and len(d["scale"]["levels"]) == 5
+    # Green was done in the workbook's scale: it is Completed here, not the five-level Green
+    assert [a["status"] for a in d["actions"]] == ["Red", "Amber", "Completed", "Completed", "Red", "Amber"]
+    scale = report.as_dict()["scale"]
+    assert scale["chosen_by"] == "you" and scale["preset"] == "ip5" and scale["detected"]["preset"] == "pap3"
     warnings = [w["message"] for w in report.as_dict()["warnings"]]
-    assert any("'Green' is 'Green' in the detected scale and 'Green' in the Improvement Plan (5 levels) scale, "
-               "which does not count as complete" in w for w in warnings)
+    assert "the statuses were read into the Improvement Plan (5 levels) scale: Red ('Red', a red fill) as Red; " \
+           "Amber ('On track', 'Amber') as Amber; Green (a green fill, 'Green') as Completed" in warnings
     assert any("as chosen (the detected scale was Priority Action Plan (3 levels)" in w for w in warnings)
 
 
@@ -380,12 +403,12 @@ def test_cli_scale(no_plan_db, tmp_path, capsys):
     path = rag_tracker(tmp_path / "rag.xlsx", ["On track", "Green", "Delayed"])
     target = str(no_plan_db.path)
     no_plan_db.close()
-    assert main(["import", target, str(path), "--scale", "ip5"]) == 2
+    assert main(["import", target, str(path), "--scale", "soa3"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("send-desktop: rag.xlsx: sheet 'Tracker', row 4, column 'RAG rating': the Improvement "
-                          "Plan (5 levels) scale would merge") and err.count("\n") == 1
-    assert main(["import", target, str(path), "--scale", "pap3", "--json"]) == 0
+    assert err.startswith("send-desktop: rag.xlsx: sheet 'Tracker', row 4, column 'RAG rating': the Statement "
+                          "of Action (3 levels) scale would merge") and err.count("\n") == 1
+    assert main(["import", target, str(path), "--scale", "ip5", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["created"] == 3 and out["scale"]["preset"] == "pap3"
+    assert out["created"] == 3 and out["scale"]["preset"] == "ip5"
     assert main(["import", target, str(path), "--scale", "nonsense"]) == 2
     assert "'nonsense' is not a rating scale; choose one of detected, pap3" in capsys.readouterr().err

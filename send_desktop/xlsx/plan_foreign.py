@@ -12,11 +12,13 @@ log's source "import <file>". What this module adds:
   outcome of the action rows below them; a row with no ref and no action, only success criteria
   or an update, continues the action above it (councils split long cells over rows);
 - a status is a label, code or synonym of the plan's scale, or the fill of a blank cell; a new
-  plan's scale is detected from the statuses and any key or legend (`tolerant.scales`);
+  plan's scale is detected from the statuses and any key or legend, or chosen (`plan_scale`);
 - workstream and people names written several ways are merged, and the report says so;
 - an action is matched to the plan by its reference, then (for repeated references) by its
-  wording; a field the workbook does not have keeps the plan's value; every duplicate reference
-  is kept as its own action and reported;
+  wording; a row whose reference the plan lacks is matched by its wording to an action no row
+  took (`plan_match`: a sure match updates it, a doubtful one only when the user accepts it);
+  a field the workbook does not have keeps the plan's value; every duplicate reference is kept
+  as its own action and reported;
 - hidden rows (imported) and hidden sheets (not read), and formulas without a saved value (read
   as blank), are reported with their sheet, row and column.
 

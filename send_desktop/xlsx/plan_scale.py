@@ -8,11 +8,14 @@ creates the plan:
 - left to itself (`scale` None or "detected"), the scale is `tolerant.scales.detect_scale`'s,
   from the statuses, their fills and any key or legend, and the report says which and why;
 - a preset may be chosen instead ("pap3", "ip5" (also "improvement5"), "soa3", "brag5"; see
-  `core.scales.PRESETS`). Every status of the workbook is then read in the chosen scale, and the
-  choice is refused, naming the statuses and where the first is, when a status is not a level
-  of it, or when two statuses that are different levels of the detected scale would become one
-  level (statuses distinct in the workbook stay distinct). A status that counted as complete in
-  the detected scale and does not in the chosen one (or the other way round) is a warning.
+  `core.scales.PRESETS`). Each status is read as the detected scale reads it, and each detected
+  level goes to one level of the chosen scale (`MappedReader`): the level the chosen scale
+  names the same ("Underway" is Amber in the Improvement Plan scale) when that agrees on "counts
+  as complete", else by the rule the window uses to change a plan's scale
+  (`core.scales.map_levels`: Green, done in the three-level scale, becomes Completed, not the
+  five-level Green). The choice is refused, naming the statuses and where the first is, when
+  two statuses that are different levels of the detected scale would become one level:
+  statuses distinct in the workbook stay distinct. The report says how each status was read.
 
 `scale_choice` is the same detection for a preview (the import assistant's Columns page).
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from send_desktop.core.scales import PRESETS, LevelSpec
+from send_desktop.core.scales import PRESETS, LevelSpec, map_levels
 from send_desktop.errors import BadInputError, Problem
 from send_desktop.xlsx.tolerant.scales import DetectedScale, StatusReader, detect_scale, hue_name, token
 
@@ -101,52 +104,79 @@ def choose_scale(rows: list[dict], legend: str, snap, scale: str | None, where) 
                            info=_info(detected, detected, "detected"))
     spec = PRESETS[key]
     used = DetectedScale(key, spec.name, spec.levels, f"chosen instead of the detected {detected.name}")
-    choice = ScaleChoice(StatusReader(spec.levels, key), detected, used, info=_info(detected, used, "you"))
-    _compare(choice, StatusReader(detected.levels, detected.preset), first, where)
+    reader = MappedReader(StatusReader(detected.levels, detected.preset), StatusReader(spec.levels, key))
+    choice = ScaleChoice(reader, detected, used, info=_info(detected, used, "you"))
+    _compare(choice, first, where)
     return choice
 
 
-def _compare(choice: ScaleChoice, before: StatusReader, first: dict[str, dict], where) -> None:
-    """Problems and warnings of reading the workbook's statuses in the chosen scale instead."""
-    after, name = choice.reader, choice.used.name
-    old_levels = {lv.label: lv for lv in before.levels}
-    new_levels = {lv.label: lv for lv in after.levels}
+class MappedReader:
+    """Reads a workbook's statuses into a chosen scale, level by level: a status is read as the
+    detected scale reads it, and each detected level goes to one level of the chosen scale, the
+    one the chosen scale reads the level's label or code as (its label, code or synonym) when
+    that agrees on "counts as complete", else the one `core.scales.map_levels` gives. Statuses of
+    one level stay one level; `merged` lists the detected levels that share a chosen level."""
 
-    def read(reader, tok, row):
-        return reader.from_fill(row["status_fill"]) if tok.startswith("fill:") else reader.read(row["status_raw"])
+    def __init__(self, detected: StatusReader, chosen: StatusReader):
+        self.detected, self.chosen = detected, chosen
+        self.levels, self.preset = chosen.levels, chosen.preset
+        done = {lv.label: lv.complete for lv in chosen.levels}
+        index = map_levels(detected.levels, chosen.levels)
+        self.into: dict[str, str] = {}
+        for lv, i in zip(detected.levels, index):
+            own = chosen.read(lv.label) or chosen.read(lv.code)
+            if own is not None and done[own] == lv.complete:
+                self.into[lv.label] = own
+            elif i is not None:
+                self.into[lv.label] = chosen.levels[i].label
+
+    def read(self, value: str) -> str | None:
+        return self.into.get(self.detected.read(value) or "")
+
+    def from_fill(self, colour: str) -> str | None:
+        return self.into.get(self.detected.from_fill(colour) or "")
+
+
+def _compare(choice: ScaleChoice, first: dict[str, dict], where) -> None:
+    """Refuse a chosen scale that makes one level of two statuses the detected scale keeps apart;
+    say how each status is read in it."""
+    reader, name = choice.reader, choice.used.name
+
+    def read(r, tok, row):
+        return r.from_fill(row["status_fill"]) if tok.startswith("fill:") else r.read(row["status_raw"])
 
     def shown(tok, row):
-        return f"a {tok[5:]} fill" if tok.startswith("fill:") else f"'{row['status_raw'].strip()}'"
+        if tok.startswith("fill:"):
+            return f"{'an' if tok[5] in 'aeiou' else 'a'} {tok[5:]} fill"
+        return f"'{row['status_raw'].strip()}'"
 
-    def place(row):
-        return where(row, "status")
-
-    lacking = [(t, r) for t, r in first.items() if not read(after, t, r)]
-    if lacking:
+    landing: dict[str, dict[str, list[tuple[str, dict]]]] = {}  # chosen level -> detected level -> statuses
+    for t, r in first.items():
+        landing.setdefault(read(reader, t, r) or "", {}).setdefault(read(reader.detected, t, r) or "", []).append(
+            (t, r))
+    lacking = [s for same in landing.pop("", {}).values() for s in same]
+    if lacking:  # not for a preset (every level maps to one); kept for a scale of the workbook's own
         listed = ", ".join(shown(t, r) for t, r in lacking)
         choice.problems.append(Problem(f"the {name} scale has no level for {listed}; choose another scale, or "
-                                       f"keep the detected one ({choice.detected.name})", *place(lacking[0][1])))
-    landing: dict[str, list[tuple[str, dict]]] = {}
-    for t, r in first.items():
-        label = read(after, t, r)
-        if label:
-            landing.setdefault(label, []).append((t, r))
-    for label, same in landing.items():
-        kept_apart = {read(before, t, r) for t, r in same}
-        if len(kept_apart) > 1:
-            listed = " and ".join(shown(t, r) for t, r in same)
-            both = "both" if len(same) == 2 else "all"
+                                       f"keep the detected one ({choice.detected.name})",
+                                       *where(lacking[0][1], "status")))
+
+    def levels(groups):
+        return [f"{level} ({', '.join(shown(t, r) for t, r in same)})" for level, same in groups.items()]
+
+    read_as = []
+    for label, groups in landing.items():
+        if len(groups) > 1:
+            listed = levels(groups)
+            both = "both" if len(listed) == 2 else "all"
+            first_row = next(iter(groups.values()))[0][1]
             choice.problems.append(Problem(
                 f"the {name} scale would merge statuses that are different levels of the detected "
-                f"{choice.detected.name} scale: {listed} would {both} be '{label}'; choose another scale, or "
-                "keep the detected one", *place(same[0][1])))
-    for t, r in first.items():
-        old, new = read(before, t, r), read(after, t, r)
-        if old in old_levels and new in new_levels and old_levels[old].complete != new_levels[new].complete:
-            done = "counts as complete" if new_levels[new].complete else "does not count as complete"
-            choice.warnings.append(Problem(
-                f"{shown(t, r)} is '{old}' in the detected scale and '{new}' in the {name} scale, which "
-                f"{done}", *place(r)))
+                f"{choice.detected.name} scale: {', '.join(listed[:-1])} and {listed[-1]} would {both} be "
+                f"'{label}'; choose another scale, or keep the detected one", *where(first_row, "status")))
+        read_as += [f"{x} as {label}" for x in levels(groups)]
+    if read_as and not choice.problems:
+        choice.warnings.append(Problem(f"the statuses were read into the {name} scale: {'; '.join(read_as)}"))
 
 
 def scale_choice(path, db=None, mapping=None) -> dict | None:
