@@ -6,13 +6,17 @@ Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move b
    by `xlsx.detect` and offered in a list of every importer (`exchange.IMPORTERS`) to change;
 2. Columns (only for an officer's own plan workbook, `plan_foreign.is_foreign`): each column
    header with the field it is read as, a list to change it (or "not imported") and the first
-   values below it (`plan_foreign_read.preview_plan`, run again with the edited mapping);
+   values below it (`plan_foreign_read.preview_plan`, run again with the edited mapping); when
+   the import will create the plan, its rating scale: detected, or a preset instead
+   (`import_matches.ScaleRow`);
 3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
    what would be created, updated and left unchanged, every warning with its sheet, row and
    column, or the problems the file is refused for. Conflicts (a field changed both in the
    workbook and here since the export) are shown side by side, to keep mine or take theirs for
    all, which runs the check again that way; rows deleted from the workbook are removed only
-   when asked;
+   when asked; rows of an officer's workbook matched to actions only doubtfully by their wording
+   are listed side by side, each merged only when ticked (`import_matches.MatchesBox`; the
+   check runs again with the ticks before Import);
 4. Done: the real import with the same options, then its summary and Undo this import.
 
 Nothing is written before Import is pressed on the Check page (the dry run rolls back; the column
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from send_desktop.ui import worker
+from send_desktop.ui.import_matches import MatchesBox, ScaleRow
 
 #: kind -> what people call it (kinds not listed show as their own name).
 KIND_LABELS = {
@@ -123,6 +128,9 @@ class ImportAssistant(QDialog):
         self.state = ""                              # the check: "", "running", "checked", "refused", "cancelled"
         self.unreadable = ""                         # why the file cannot be read, when it cannot
         self.preview = None                          # the column step's `plan_foreign_read.Preview`
+        self.scale: str | None = None                # a new plan's scale chosen on the column step (None: detected)
+        self.decisions: dict[str, bool] = {}         # doubtful matches accepted (True) or not, by row key
+        self._scale_for = None                       # what the scale row was last worked out for
         self.setWindowTitle("Import")
         self.setMinimumSize(820, 560)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -229,6 +237,7 @@ class ImportAssistant(QDialog):
         self.foreign = False
         self.mapping = None
         self.edited = False
+        self.scale, self.decisions, self._scale_for = None, {}, None
         if self.path is None:
             self.kind_label.setText("")
         elif self.unreadable:
@@ -265,6 +274,9 @@ class ImportAssistant(QDialog):
         box.addWidget(self.mapping_intro)
         box.addWidget(self.mapping_table, 1)
         box.addWidget(self.mapping_summary)
+        self.scale_row = ScaleRow()
+        self.scale_row.chosen.connect(self._scale_chosen)
+        box.addWidget(self.scale_row)
         return page
 
     def _load_mapping(self) -> None:
@@ -348,6 +360,7 @@ class ImportAssistant(QDialog):
         ignored = [h for h, f in mapping.items() if f == IGNORE]
         self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
                                      + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
+        self._load_scale()
 
     def _guess_header(self) -> list:
         """When no row names the fields the vocabulary knows: the first row of the first visible sheet
@@ -378,6 +391,34 @@ class ImportAssistant(QDialog):
         finally:
             book.close()
         return []
+
+    def _load_scale(self) -> None:
+        """The scale row: shown when the import will create the plan, with the detected scale
+        (read from every row, so worked out again only when the columns change)."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.plan_scale import scale_choice
+
+        mapping = dict(self.mapping) if self.edited and self.mapping else None
+        key = (self.path, tuple(sorted(mapping.items())) if mapping else None)
+        if key == self._scale_for:
+            return
+        self._scale_for = key
+        try:
+            info = scale_choice(self.path, self.db, mapping) if self.preview is not None else None
+        except UserError:
+            info = None  # the check says what is wrong with the file
+        self.scale_row.show_choice(info, self.scale)
+
+    def _scale_chosen(self, key) -> None:
+        if key == self.scale:
+            return
+        self.scale = key
+        self._reset_check()
+
+    def _recheck_matches(self) -> None:
+        """The dry run again, with the matches as ticked."""
+        self.decisions = self.matches_box.decisions()
+        self.check()
 
     def _field_chosen(self, header: str, fld: str) -> None:
         if self.mapping is None or self.mapping.get(header) == fld:
@@ -442,6 +483,10 @@ class ImportAssistant(QDialog):
         box.addWidget(self.counts_label)
         box.addWidget(self.summary_label)
         box.addWidget(self.conflict_box, 2)
+        self.matches_box = MatchesBox()
+        self.matches_box.recheck.connect(self._recheck_matches)
+        self.matches_box.pending.connect(lambda _pending: self._update_buttons())
+        box.addWidget(self.matches_box, 2)
         box.addWidget(self.delete_check)
         box.addWidget(self.problems_caption)
         box.addWidget(self.problems_table, 3)
@@ -455,6 +500,7 @@ class ImportAssistant(QDialog):
             w.setText("")
             w.setVisible(False)
         self.conflict_box.setVisible(False)
+        self.matches_box.show_matches([], {})
         self.delete_check.setVisible(False)
         self.delete_check.setChecked(False)
         self.problems_caption.setVisible(False)
@@ -474,6 +520,10 @@ class ImportAssistant(QDialog):
                    and self.delete_check.isChecked()}
         if self.foreign and self.mapping:
             options["mapping"] = dict(self.mapping)
+        if self.foreign and self.scale:
+            options["scale"] = self.scale
+        if self.foreign and self.decisions:
+            options["matches"] = dict(self.decisions)
         return options
 
     def check(self) -> None:
@@ -516,6 +566,7 @@ class ImportAssistant(QDialog):
             self.preview_status.setText(f"<b>{_html(self.path.name)} matches what is here;</b> there is "
                                         "nothing to import.")
         self._show_conflicts(self.conflicts)
+        self.matches_box.show_matches(getattr(report, "matches", None), self.decisions)
         missing = count_missing(report.warnings)
         self.delete_check.setVisible(bool(missing) and has)
         self.delete_check.setText(f"Also &remove the {missing} record{'s' if missing != 1 else ''} no longer "
@@ -717,7 +768,8 @@ class ImportAssistant(QDialog):
         self.import_btn.setVisible(here == PAGE_PREVIEW)
         self.import_btn.setEnabled(here == PAGE_PREVIEW and not busy and self.state == "checked"
                                    and self.report is not None and worker.has_changes(self.report)
-                                   and not (self.db is not None and self.db.read_only))
+                                   and not (self.db is not None and self.db.read_only)
+                                   and not self.matches_box.changed())
         self.recheck_btn.setVisible(here == PAGE_PREVIEW and self.state in ("cancelled", "refused")
                                     and not self.conflicts)
         self.recheck_btn.setEnabled(not busy)
