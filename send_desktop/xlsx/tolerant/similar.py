@@ -15,7 +15,9 @@ so the command line and the window give the same answer. The rules:
   coefficient of the weights), and one part difflib's ratio of the two word sequences (the same
   words in the same order score higher than the same words shuffled). Texts equal once
   normalised score 1;
-- `match` pairs rows with records one to one, best pair first (greedy; ties go to a pair in the
+- `match` compares each row with the `CANDIDATES` records that share most of its rarer words
+  (weighted as above), so a large workbook does not cost rows x records comparisons; it pairs
+  rows with records one to one, best pair first (greedy; ties go to a pair in the
   same group, such as the same parent reference, then to the pair closest in the order of the
   two lists). A pair at `SURE` or above is sure unless another row or record comes within
   `MARGIN` of it (then it is only doubtful: two candidates are too close to tell apart by
@@ -26,10 +28,12 @@ so the command line and the window give the same answer. The rules:
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from operator import itemgetter
 from typing import Hashable, Iterable, Sequence
 
 from send_desktop.xlsx.tolerant.headers import norm
@@ -37,6 +41,7 @@ from send_desktop.xlsx.tolerant.headers import norm
 SURE = 0.8
 DOUBTFUL = 0.5
 MARGIN = 0.05
+CANDIDATES = 30   # records compared with each row: those sharing most of its rarer words
 
 STOP_WORDS = frozenset("""
 a an the and or but nor of to for in on at by with from into onto as is are was were be been being will
@@ -225,7 +230,15 @@ def match(rows: Sequence, records: Sequence, *, sure: float = SURE, doubtful: fl
     best_row: dict[int, list[float]] = defaultdict(list)
     best_rec: dict[int, list[float]] = defaultdict(list)
     for i, t in enumerate(lt):
-        candidates = {j for w in _prefix(t, weight) for j in index.get(w, ())}
+        hits: dict[int, float] = defaultdict(float)
+        for w in _prefix(t, weight):
+            share = weight.of(w)
+            for j in index.get(w, ()):
+                hits[j] += share
+        if len(hits) > CANDIDATES:
+            candidates = [j for j, _ in heapq.nlargest(CANDIDATES, hits.items(), key=itemgetter(1))]
+        else:
+            candidates = list(hits)
         for j in sorted(candidates):
             if same_group_only and left[i][2] != right[j][2]:
                 continue
