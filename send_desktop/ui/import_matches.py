@@ -62,7 +62,7 @@ class MatchesBox(QGroupBox):
         self.state.setWordWrap(True)
         self.accept_btn = QPushButton("Accept a&ll")
         self.reject_btn = QPushButton("Re&ject all")
-        self.check_btn = QPushButton("Check again "Check a&gain with these choices"with these choices")
+        self.check_btn = QPushButton("Check again &with these choices")
         self.accept_btn.clicked.connect(lambda: self.set_all(True))
         self.reject_btn.clicked.connect(lambda: self.set_all(False))
         self.check_btn.clicked.connect(self.recheck.emit)

@@ -8,13 +8,17 @@ so the command line and the window give the same answer. The rules:
   common words dropped (`STOP_WORDS`), each word cut to a rough stem ("reviews", "reviewed",
   "reviewing": "review"; "organise" and "organize" alike); numbers are kept, since "by 31 March"
   and "40%" tell actions apart;
-- two words are the same when their stems are, or when both have five letters or more and differ
-  by a slip of the keyboard (difflib ratio 0.85 or more: "recuit" and "recruit");
-- `similarity` (0 to 1) is three parts word overlap, each word weighted by how rare it is among
-  all the texts being matched (a word on every row, such as "SEND", counts for little; Dice's
-  coefficient of the weights), and one part difflib's ratio of the two word sequences (the same
-  words in the same order score higher than the same words shuffled). Texts equal once
-  normalised score 1;
+- two words are the same when their stems are; when both have five letters or more, begin
+  with the same letter and one letter left out of either makes them agree (a slip of the
+  keyboard: "recuit" and "recruit"), the spelling the texts use most is read for both; two
+  words written as one on the other side are joined ("case workers", "caseworkers");
+- `similarity` (0 to 1) is three parts the words the texts share and one part difflib's ratio
+  of the two word sequences (the same words in the same order score higher than the same words
+  shuffled). Each word is weighted by how rare it is among all the texts being matched (a word
+  on every row, such as "SEND", counts for little), and the share is the mean of Dice's
+  coefficient of the weights and how much of the shorter text the longer holds (an officer who
+  shortens an action still writes the same action). Texts equal once normalised score 1, and
+  only they;
 - `match` compares each row with the `CANDIDATES` records that share most of its rarer words
   (weighted as above), so a large workbook does not cost rows x records comparisons; it pairs
   rows with records one to one, best pair first (greedy; ties go to a pair in the
@@ -75,7 +79,7 @@ def stem(word: str) -> str:
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
     if w.endswith("y") and len(w) > 4:
-        w = w[:-1] + "i"  # "family", "families": "famili"
+        w = w[:-1] + "i"  # "delivery", "deliveries": "deliveri"
     return w
 
 
