@@ -8,16 +8,19 @@ Contracts:
 - an exporter is `export(db, path) -> Steps[None]`: a generator yielding `Progress`, which writes
   the workbook atomically (a temporary file renamed into place);
 - `dump(db)` returns the records of a kind as JSON-ready lists and dicts;
-- an importer is `import_(db, path, dry_run=False, source="", strategy=None, delete_missing=False)
-  -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created", "updated",
-  "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count; an officer's own plan
-  workbook adds "matches" and "scale", see `plan_import.ImportReport`) and `summary()` (one
-  paragraph for people). Bad input raises `BadInputError` with its problems and changes nothing; a
-  real import backs the database up first, is one transaction and one batch in the change log
-  (`services.import_undo` undoes it). `strategy` ("theirs", "mine", "fail"; None: the kind's
-  default, "fail" but for audits, which keep the database's copy and list it) decides fields
-  changed both in the workbook and in the database since the export (`xlsx.merge`); records whose
-  rows were deleted from the workbook are warnings, and deleted only with `delete_missing`.
+- an importer is `import_(db, path, dry_run=False, source="", strategy=None, delete_missing=False,
+  decisions=None) -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created",
+  "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count; an officer's own
+  plan workbook adds "matches" and "scale", see `plan_import.ImportReport`), `summary()` (one
+  paragraph for people) and `conflict_details` (`merge_decisions.Conflict`s; the command line's
+  JSON adds them as "conflict_details" when there are any). Bad input raises `BadInputError` with its problems and
+  changes nothing; a real import backs the database up first, is one transaction and one batch in
+  the change log (`services.import_undo` undoes it). Fields changed both in the workbook and in the
+  database since the export (`xlsx.merge`) are decided one by one by `decisions` ({(entity, uid,
+  field): "mine" | "theirs" | ("edit", value)}, plan, risks, KPIs and action log; the other kinds
+  refuse them), the rest by `strategy` ("theirs", "mine", "fail"; None: the kind's default, "fail"
+  but for audits, which keep the database's copy and list it); records whose rows were deleted from
+  the workbook are warnings, and deleted only with `delete_missing`.
 - `xlsx.detect.detect_kind(path)` tells the kind of a workbook when `--kind` is left out.
 """
 

@@ -12,11 +12,12 @@ Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move b
 3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
    what would be created, updated and left unchanged, every warning with its sheet, row and
    column, or the problems the file is refused for. Conflicts (a field changed both in the
-   workbook and here since the export) are shown side by side, to keep mine or take theirs for
-   all, which runs the check again that way; rows deleted from the workbook are removed only
-   when asked; rows of an officer's workbook matched to actions only doubtfully by their wording
-   are listed side by side, each merged only when ticked (`import_matches.MatchesBox`; the
-   check runs again with the ticks before Import);
+   workbook and here since the export) are shown side by side (`conflict_panel`), each to keep
+   mine, take theirs or edit, or all at once; the check runs again with those decisions, and
+   Import waits until every conflict is decided and checked so; rows deleted from the workbook
+   are removed only when asked; rows of an officer's workbook matched to actions only doubtfully
+   by their wording are listed side by side, each merged only when ticked
+   (`import_matches.MatchesBox`; the check runs again with the ticks before Import);
 4. Done: the real import with the same options, then its summary and Undo this import.
 
 Nothing is written before Import is pressed on the Check page (the dry run rolls back; the column
@@ -25,17 +26,17 @@ step reads remembered mappings only), and Cancel on any page before that leaves 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+    QLabel, QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
 
 from send_desktop.ui import worker
+from send_desktop.ui.conflict_panel import ConflictPanel
 from send_desktop.ui.import_matches import MatchesBox, ScaleRow
 
 #: kind -> what people call it (kinds not listed show as their own name).
@@ -55,20 +56,6 @@ FILE_FILTER = "Workbooks and frameworks (*.xlsx *.json);;Excel workbooks (*.xlsx
 SUFFIXES = (".xlsx", ".json")
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_DONE = range(4)
 SAMPLES = 3  # sample values shown per column
-
-_CONFLICT = re.compile(r"^(?P<record>.+?): (?P<field>[\w ]+?) was changed in the workbook to (?P<theirs>.*) and in "
-                       r"the database since the export to (?P<mine>.*) \(exported as (?P<base>.*)\)$", re.S)
-
-
-def parse_conflict(problem) -> dict:
-    """A conflict's parts for the side-by-side table: record, field, here (mine), workbook (theirs).
-    A message in another wording keeps its text in "record" and the column as its field."""
-    text = worker.conflict_text(problem)
-    m = _CONFLICT.match(text)
-    if m is None:
-        return {"record": text, "field": problem.column, "mine": "", "theirs": "", "base": ""}
-    return {k: m.group(k) for k in ("record", "field", "mine", "theirs", "base")}
-
 
 def _item(text, tip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem("" if text is None else str(text))
@@ -129,7 +116,7 @@ class ImportAssistant(QDialog):
         self.unreadable = ""                         # why the file cannot be read, when it cannot
         self.preview = None                          # the column step's `plan_foreign_read.Preview`
         self.scale: str | None = None                # a new plan's scale chosen on the column step (None: detected)
-        self.decisions: dict[str, bool] = {}         # doubtful matches accepted (True) or not, by row key
+        self.match_choices: dict[str, bool] = {}     # doubtful matches accepted (True) or not, by row key
         self._scale_for = None                       # what the scale row was last worked out for
         self.setWindowTitle("Import")
         self.setMinimumSize(820, 560)
@@ -237,7 +224,7 @@ class ImportAssistant(QDialog):
         self.foreign = False
         self.mapping = None
         self.edited = False
-        self.scale, self.decisions, self._scale_for = None, {}, None
+        self.scale, self.match_choices, self._scale_for = None, {}, None
         if self.path is None:
             self.kind_label.setText("")
         elif self.unreadable:
@@ -417,7 +404,7 @@ class ImportAssistant(QDialog):
 
     def _recheck_matches(self) -> None:
         """The dry run again, with the matches as ticked."""
-        self.decisions = self.matches_box.decisions()
+        self.match_choices = self.matches_box.decisions()
         self.check()
 
     def _field_chosen(self, header: str, fld: str) -> None:
@@ -450,23 +437,11 @@ class ImportAssistant(QDialog):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.conflict_box = QGroupBox("Changed both in the workbook and here since it was exported")
-        self.conflict_table = _table(["Record", "Field", "Here (mine)", "In the workbook (theirs)"])
-        for c in (2, 3):
-            self.conflict_table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-        self.mine_btn = QPushButton("Keep &mine")
-        self.theirs_btn = QPushButton("Take &theirs")
-        self.mine_btn.clicked.connect(lambda: self.choose_strategy("mine"))
-        self.theirs_btn.clicked.connect(lambda: self.choose_strategy("theirs"))
-        self.strategy_label = QLabel()
-        self.strategy_label.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.strategy_label, 1)
-        row.addWidget(self.mine_btn)
-        row.addWidget(self.theirs_btn)
-        inner = QVBoxLayout(self.conflict_box)
-        inner.addWidget(self.conflict_table)
-        inner.addLayout(row)
+        self.conflict_box = ConflictPanel()
+        self.conflict_box.check_requested.connect(self.check)
+        self.conflict_box.changed.connect(self._decisions_changed)
+        self.conflict_table = self.conflict_box.table
+        self.mine_btn, self.theirs_btn = self.conflict_box.mine_btn, self.conflict_box.theirs_btn
 
         self.delete_check = QCheckBox()
         self.delete_check.toggled.connect(lambda _on: self._update_buttons())
@@ -513,6 +488,7 @@ class ImportAssistant(QDialog):
         self.report = None
         self.strategy = None
         self.conflicts = []
+        self.conflict_box.set_conflicts([])
 
     def _options(self, dry_run: bool) -> dict:
         options = {"dry_run": dry_run, "strategy": self.strategy,
@@ -522,8 +498,10 @@ class ImportAssistant(QDialog):
             options["mapping"] = dict(self.mapping)
         if self.foreign and self.scale:
             options["scale"] = self.scale
-        if self.foreign and self.decisions:
-            options["matches"] = dict(self.decisions)
+        if self.foreign and self.match_choices:
+            options["matches"] = dict(self.match_choices)
+        if decisions := self.conflict_box.decisions():
+            options["decisions"] = decisions
         return options
 
     def check(self) -> None:
@@ -565,8 +543,9 @@ class ImportAssistant(QDialog):
         else:
             self.preview_status.setText(f"<b>{_html(self.path.name)} matches what is here;</b> there is "
                                         "nothing to import.")
+        self.conflicts = list(getattr(report, "conflict_details", []) or [])
         self._show_conflicts(self.conflicts)
-        self.matches_box.show_matches(getattr(report, "matches", None), self.decisions)
+        self.matches_box.show_matches(getattr(report, "matches", None), self.match_choices)
         missing = count_missing(report.warnings)
         self.delete_check.setVisible(bool(missing) and has)
         self.delete_check.setText(f"Also &remove the {missing} record{'s' if missing != 1 else ''} no longer "
@@ -583,14 +562,20 @@ class ImportAssistant(QDialog):
             self.preview_status.setText("The check failed; see the error report.")
             return False  # the error dialog, with its details
         self.state = "refused"
-        if worker.settles_by_strategy(exc):
-            self.conflicts = list(exc.problems)
+        if worker.settles_by_strategy(exc) and getattr(exc, "conflicts", None):
+            self.conflicts = list(exc.conflicts)
+            n = len(self.conflicts)
             self.preview_status.setText(
-                f"<b>{len(exc.problems)} {'change was' if len(exc.problems) == 1 else 'changes were'} made both in "
-                f"{_html(self.path.name)} and here since it was exported.</b> Keep what is here, or take the "
-                "workbook's values; the check then runs again that way, and everything else in the workbook "
-                "is imported either way.")
+                f"<b>{n} {'change was' if n == 1 else 'changes were'} made both in {_html(self.path.name)} and "
+                "here since it was exported.</b> Decide each: keep what is here, take the workbook's value, or "
+                "edit it; then check with these choices. Everything else in the workbook is imported either way.")
             self._show_conflicts(self.conflicts)
+            return True
+        if self.conflicts:  # decided, but a value typed in (or something else) cannot be used: say so, keep them
+            self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported with these choices.</b> "
+                                        f"{_html(exc.message)}")
+            self._show_conflicts(self.conflicts)
+            self._show_problems([("Error", p) for p in (exc.problems or [Problem(exc.message)])])
             return True
         self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported as "
                                     f"{_html(KIND_LABELS.get(self.kind, self.kind).lower())}.</b> "
@@ -605,33 +590,19 @@ class ImportAssistant(QDialog):
     def _show_conflicts(self, conflicts) -> None:
         self.conflict_box.setVisible(bool(conflicts))
         self.filler.setVisible(self.conflict_box.isHidden() and self.problems_table.isHidden())
-        if not conflicts:
-            return
-        t = self.conflict_table
-        t.setRowCount(len(conflicts))
-        for r, p in enumerate(conflicts):
-            parts = parse_conflict(p)
-            where = p.where()
-            for c, key in enumerate(("record", "field", "mine", "theirs")):
-                t.setItem(r, c, _item(parts[key], f"{worker.conflict_text(p)}" + (f"\n({where})" if where else "")))
-            chosen = {"mine": 2, "theirs": 3}.get(self.strategy)
-            if chosen is not None:
-                font = t.item(r, chosen).font()
-                font.setBold(True)
-                t.item(r, chosen).setFont(font)
-        for c in range(2):
-            t.resizeColumnToContents(c)
-            t.setColumnWidth(c, min(max(t.columnWidth(c), 80), 260))
-        if self.strategy is None:
-            self.strategy_label.setText("For all of them:")
-        else:
-            self.strategy_label.setText("<b>Keeping what is here</b> for these fields." if self.strategy == "mine"
-                                        else "<b>Taking the workbook's values</b> for these fields.")
+        if conflicts:
+            self.conflict_box.set_conflicts(conflicts)
+
+    def _decisions_changed(self) -> None:
+        """A decision changed: the last check no longer says what Import would do."""
+        if self.state == "checked" and self.conflicts:
+            self.state = "decided"
+            self.preview_status.setText("<b>The choices changed.</b> Check with these choices before importing.")
+        self._update_buttons()
 
     def choose_strategy(self, strategy: str) -> None:
         """Keep mine or take theirs, for every conflict, and check again that way."""
-        self.strategy = strategy
-        self.check()
+        self.conflict_box.choose_all(strategy)
 
     def _show_problems(self, problems) -> None:
         self.problems_caption.setVisible(bool(problems))
@@ -768,13 +739,13 @@ class ImportAssistant(QDialog):
         self.import_btn.setVisible(here == PAGE_PREVIEW)
         self.import_btn.setEnabled(here == PAGE_PREVIEW and not busy and self.state == "checked"
                                    and self.report is not None and worker.has_changes(self.report)
+                                   and (not self.conflicts or self.conflict_box.all_decided())
                                    and not (self.db is not None and self.db.read_only)
                                    and not self.matches_box.changed())
         self.recheck_btn.setVisible(here == PAGE_PREVIEW and self.state in ("cancelled", "refused")
                                     and not self.conflicts)
         self.recheck_btn.setEnabled(not busy)
-        for b in (self.mine_btn, self.theirs_btn):
-            b.setEnabled(not busy)
+        self.conflict_box.set_busy(busy)
         self.cancel_btn.setText("&Close" if here == PAGE_DONE else "&Cancel")
         self.cancel_btn.setEnabled(not busy)
         (self.next_btn if here in (PAGE_FILE, PAGE_MAPPING) else

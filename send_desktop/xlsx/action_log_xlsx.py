@@ -157,9 +157,10 @@ def read_log(path: Path) -> Generator[Progress, None, Book]:
 
 
 def import_actions(db, path: Path, dry_run: bool = False, source: str = "", today: dt.date | None = None,
-                   strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, ImportReport]:
+                   strategy: str | None = None, delete_missing: bool = False,
+                   decisions: dict | None = None) -> Generator[Progress, None, ImportReport]:
     """Import an action log written by `export_actions` (and edited since); see the module docstring.
-    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    `strategy`, `decisions` and `delete_missing`: see `workbook_io.import_workbook`."""
     from send_desktop.storage.models import MeetingAction
     from send_desktop.services.meeting_actions import apply_log
     from send_desktop.xlsx.action_log_resolve import resolve_log
@@ -170,5 +171,5 @@ def import_actions(db, path: Path, dry_run: bool = False, source: str = "", toda
     return (yield from W.import_workbook(db, path, ImportReport(kind="actions", file=Path(path).name, dry_run=dry_run),
                                          read=read_log, resolve=changes, apply=apply_log, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the meetings",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(MeetingAction, ACTIONS.name)))

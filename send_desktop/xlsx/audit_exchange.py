@@ -126,7 +126,8 @@ def export_audits(db, path: Path, *, auditor: str | None = None, date_from: dt.d
 
 
 def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: dt.datetime | None = None,
-                  strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, B.ExchangeReport]:
+                  strategy: str | None = None, delete_missing: bool = False,
+                  decisions: dict | None = None) -> Generator[Progress, None, B.ExchangeReport]:
     """Import an audits workbook (see the module notes); returns the report.
 
     `strategy`: conflicts are kept and listed (None, "mine": the rule above), taken from the
@@ -135,9 +136,11 @@ def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: 
     from send_desktop.services.audit_frameworks import _parse
     from send_desktop.xlsx import merge as M
     from send_desktop.xlsx.audit_exchange_apply import decide, settle, write
+    from send_desktop.xlsx.merge_decisions import no_decisions
 
     if strategy is not None:
         M.check_strategy(strategy)
+    no_decisions(decisions, "an audits workbook is compared audit by audit (use the strategy)")
     from send_desktop.xlsx.audit_exchange_read import read_audit_book
 
     path = Path(path)

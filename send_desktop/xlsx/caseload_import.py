@@ -16,7 +16,8 @@ Plans on the list are added or brought up to date (`services.caseload.apply_case
 transaction, after a backup. Plans no longer on it are never removed silently: each is listed as a
 warning, and removed only when asked (`delete_missing`, the command line's `--delete-missing`), so
 the list then replaces the caseload. The import is one batch in the change log, undoable as a whole.
-`strategy` is accepted like every importer's; a caseload list has no base to conflict with.
+`strategy` and `decisions` are accepted like every importer's; a caseload list has no base to conflict
+with, so decisions on fields are refused.
 """
 
 from __future__ import annotations
@@ -147,16 +148,19 @@ def read_caseload(path: Path) -> Generator[Progress, None, tuple[list[dict], lis
 
 
 def import_caseload(db, path: Path, dry_run: bool = False, source: str = "", strategy: str | None = None,
-                    delete_missing: bool = False) -> Generator[Progress, None, B.ExchangeReport]:
+                    delete_missing: bool = False,
+                    decisions: dict | None = None) -> Generator[Progress, None, B.ExchangeReport]:
     """Bring the caseload up to the list in `path` (.xlsx); see the module notes."""
     from sqlalchemy import select
 
     from send_desktop.services.caseload import apply_caseload
     from send_desktop.storage.models import CaseloadPlan
     from send_desktop.xlsx import merge as M
+    from send_desktop.xlsx.merge_decisions import no_decisions
 
     if strategy is not None:
         M.check_strategy(strategy)
+    no_decisions(decisions, "a caseload list has no export to conflict with")
 
     path = Path(path)
     W.check_writable(db, dry_run)

@@ -43,9 +43,10 @@ SHEET_ORDER = ("Definitions", "Values", "Targets", "Comparators")
 
 
 def import_kpis(db, path: Path, dry_run: bool = False, source: str = "", strategy: str | None = None,
-                delete_missing: bool = False) -> Generator[Progress, None, KpiImportReport]:
+                delete_missing: bool = False,
+                decisions: dict | None = None) -> Generator[Progress, None, KpiImportReport]:
     """Import a workbook written by `export_kpis` (and edited since); see the module docstring.
-    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    `strategy`, `decisions` and `delete_missing`: see `workbook_io.import_workbook`."""
     from send_desktop.storage.models import Kpi
     from send_desktop.services.kpi_read import load_kpis
     from send_desktop.xlsx.kpi_xlsx_apply import apply, resolve
@@ -60,5 +61,5 @@ def import_kpis(db, path: Path, dry_run: bool = False, source: str = "", strateg
     return (yield from W.import_workbook(db, path, KpiImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_kpi_book, resolve=changes, apply=apply, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the KPIs",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(Kpi, "Definitions")))

@@ -53,6 +53,8 @@ class ImportReport:
     conflicts: list = field(default_factory=list)
     #: records deleted because their rows were deleted from the workbook (`delete_missing`)
     deleted: int = 0
+    #: each conflict's parts and key (`merge_decisions.Conflict`), in the order of `conflicts`
+    conflict_details: list = field(default_factory=list)
     #: an officer's own plan workbook only (`plan_foreign`): the rows matched to actions by their
     #: wording (`plan_match.TextMatch.as_dict`), and the scale its statuses were read with
     #: (`plan_scale.ScaleChoice.info`); None for every other import
@@ -135,10 +137,11 @@ def _state(db, session, plan_uid: str):
 
 def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import",
                 today: dt.date | None = None, strategy: str | None = None,
-                delete_missing: bool = False, mapping: dict | None = None, scale: str | None = None,
-                matches: dict | str | list | None = None) -> Generator[Progress, None, ImportReport]:
+                delete_missing: bool = False, mapping: dict | None = None, decisions: dict | None = None,
+                scale: str | None = None, matches: dict | str | list | None = None
+                ) -> Generator[Progress, None, ImportReport]:
     """Import a workbook written by `export_plan` (and edited since); see the module docstring.
-    `strategy` decides conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
+    `decisions` and `strategy` decide conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
     deleted from the workbook (else they are listed as warnings).
 
     A workbook the application did not write (an officer's own tracker), or any workbook given a
@@ -151,14 +154,15 @@ def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import"
     from send_desktop.xlsx import layout as L
     from send_desktop.xlsx import plan_foreign
     from send_desktop.xlsx.layout import ABOUT_PLAN_UID
+    from send_desktop.xlsx.merge_decisions import no_decisions
     from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.plan_resolve import resolve
-
     from send_desktop.xlsx.plan_scale import scale_key
 
     today = today or dt.date.today()
     scale_key(scale)  # a name that is no scale is refused before the file is read
     if mapping is not None or plan_foreign.is_foreign(Path(path)):
+        no_decisions(decisions, "an officer's own workbook has no export to conflict with")
         return (yield from plan_foreign.import_foreign_plan(
             db, Path(path), ImportReport(file=Path(path).name, dry_run=dry_run), dry_run=dry_run, source=source,
             today=today, mapping=mapping, scale=scale, matches=matches))
@@ -172,7 +176,7 @@ def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import"
     return (yield from W.import_workbook(db, path, ImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_book, resolve=changes, apply=apply_changes, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the plan",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(m.Action, L.PLAN.name, _plan_scope(m), "action_uid")))
 
 

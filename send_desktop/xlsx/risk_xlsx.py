@@ -181,9 +181,10 @@ def _apply(session, cs) -> Generator[Progress, None, None]:
 
 
 def import_risks(db, path: Path, dry_run: bool = False, source: str = "", today: dt.date | None = None,
-                 strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, RiskImportReport]:
+                 strategy: str | None = None, delete_missing: bool = False,
+                 decisions: dict | None = None) -> Generator[Progress, None, RiskImportReport]:
     """Import a workbook written by `export_risks` (and edited since); see the module docstring.
-    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    `strategy`, `decisions` and `delete_missing`: see `workbook_io.import_workbook`."""
     from send_desktop.storage.models import Risk
     from send_desktop.services.risk_read import load_register
     from send_desktop.xlsx.risk_xlsx_layout import read_risk_book
@@ -197,5 +198,5 @@ def import_risks(db, path: Path, dry_run: bool = False, source: str = "", today:
     return (yield from W.import_workbook(db, path, RiskImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_risk_book, resolve=changes, apply=_apply, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the register",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(Risk, "Register")))
