@@ -10,7 +10,8 @@ Contracts:
 - `dump(db)` returns the records of a kind as JSON-ready lists and dicts;
 - an importer is `import_(db, path, dry_run=False, source="", strategy=None, delete_missing=False,
   decisions=None) -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created",
-  "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count), `summary()` (one
+  "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count; an officer's own
+  plan workbook adds "matches" and "scale", see `plan_import.ImportReport`), `summary()` (one
   paragraph for people) and `conflict_details` (`merge_decisions.Conflict`s; the command line's
   JSON adds them as "conflict_details" when there are any). Bad input raises `BadInputError` with its problems and
   changes nothing; a real import backs the database up first, is one transaction and one batch in
