@@ -5,7 +5,9 @@
     send-desktop check DB [--json] | check --self-test
     send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
     send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
-                               [--strategy theirs|mine|fail] [--delete-missing]
+                               [--strategy theirs|mine|fail] [--decisions FILE.json] [--delete-missing]
+                               [--mapping FILE.json] [--scale pap3|ip5|soa3|brag5|detected]
+                               [--accept-matches all|none|FILE.json]
     send-desktop imports DB [--json]               the imports on record, newest first
     send-desktop undo-import DB ID                 undo one whole import
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions
@@ -74,9 +76,20 @@ def build_parser():
                    help="a field changed both in the workbook and in the database since the export: take the "
                         "workbook's (theirs), keep the database's (mine), or refuse the import (fail, the default; "
                         "audits keep the database's copy and list it)")
+    s.add_argument("--decisions", metavar="FILE.json",
+                   help='each conflict decided on its own: a list of {"entity", "uid", "field", "choice": '
+                        '"mine"|"theirs"|"edit", "value"} as --dry-run --json prints them in "conflict_details"; '
+                        "conflicts not listed are left to --strategy")
     s.add_argument("--delete-missing", action="store_true",
                    help="delete the records whose rows were deleted from the workbook (else they are listed)")
     s.add_argument("--mapping", metavar="FILE.json", help='a saved column mapping: {"column header": "field"}')
+    s.add_argument("--scale", metavar="SCALE",
+                   help="an officer's own plan workbook that starts the plan: its rating scale, pap3, ip5 "
+                        "(improvement5), soa3, brag5, or detected (the default)")
+    s.add_argument("--accept-matches", metavar="all|none|FILE.json",
+                   help="an officer's own plan workbook: accept every doubtful match of a row to an action by "
+                        "wording (all), none (the default: only sure matches), or those a JSON file accepts "
+                        '({"sheet!row": true or false}, or the dry run\'s "matches" list with "accept" on each)')
 
     s = sub.add_parser("imports", help="list the imports on record, newest first")
     s.add_argument("db")
@@ -223,9 +236,30 @@ def _mapping_file(name: str) -> dict:
     return data
 
 
+def _match_decisions(value: str | None):
+    """`--accept-matches`: "all", "none", or a JSON file of decisions (`xlsx.plan_match`)."""
+    if value is None or value.casefold() in ("all", "none"):
+        return value and value.casefold()
+    try:
+        return json.loads(Path(value).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{value}: not a readable JSON file of match decisions ({exc})") from None
+
+
+def _decisions_file(name: str) -> dict:
+    """`--decisions FILE.json`: a JSON list of {"entity", "uid", "field", "choice", "value"}."""
+    from send_desktop.xlsx.merge_decisions import decisions_from_list
+
+    try:
+        data = json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{name}: not a readable JSON list of decisions ({exc})") from None
+    return decisions_from_list(data, name)
+
+
 def cmd_import(args) -> int:
     from send_desktop.core.progress import run_steps
-    from send_desktop.exchange import importer
+    from send_desktop.exchange import FOREIGN, importer
 
     infile = Path(args.infile)
     if not infile.is_file():
@@ -234,8 +268,17 @@ def cmd_import(args) -> int:
     options = {"strategy": args.strategy, "delete_missing": args.delete_missing}
     if getattr(args, "mapping", None):
         if "mapping" not in inspect.signature(importer(args.kind)).parameters:
-            raise UserError(f"--mapping is not read for --kind {args.kind}, only for plan workbooks so far.")
+            raise UserError(f"--mapping is not read for --kind {args.kind}, only for {', '.join(FOREIGN)}.")
         options["mapping"] = _mapping_file(args.mapping)
+    for name, value in (("scale", args.scale), ("matches", _match_decisions(args.accept_matches))):
+        if value is None:
+            continue
+        if name not in inspect.signature(importer(args.kind)).parameters:
+            flag = "--scale" if name == "scale" else "--accept-matches"
+            raise UserError(f"{flag} is not read for --kind {args.kind}, only for plan workbooks so far.")
+        options[name] = value
+    if getattr(args, "decisions", None):
+        options["decisions"] = _decisions_file(args.decisions)
     db = _open(args.db)
     try:
         report = run_steps(importer(args.kind)(db, infile, dry_run=args.dry_run, source=f"import {infile.name}",
@@ -243,18 +286,23 @@ def cmd_import(args) -> int:
                            _progress_printer("import"))
     except BadInputError as exc:
         if args.json:
+            details = [c.as_dict() for c in getattr(exc, "conflicts", [])]
             print(json.dumps({"kind": args.kind, "created": 0, "updated": 0, "unchanged": 0,
-                              "conflicts": sum(p.message.startswith("conflict:") for p in exc.problems),
+                              "conflicts": len(getattr(exc, "conflicts", None)
+                                               or [p for p in exc.problems if p.message.startswith("conflict:")]),
                               "errors": [p.as_dict() for p in exc.problems] or
                               [{"sheet": "", "row": None, "column": "", "message": exc.message}],
-                              "warnings": []}, indent=2))
+                              "warnings": [], **({"conflict_details": details} if details else {})}, indent=2))
         raise
     finally:
         db.close()
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
+        out = report.as_dict()
+        if details := [c.as_dict() for c in getattr(report, "conflict_details", [])]:
+            out["conflict_details"] = details  # only with conflicts: the report's keys are otherwise as they were
+        print(json.dumps(out, indent=2))
     else:
         print(report.summary())
     return 0

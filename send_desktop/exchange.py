@@ -8,16 +8,25 @@ Contracts:
 - an exporter is `export(db, path) -> Steps[None]`: a generator yielding `Progress`, which writes
   the workbook atomically (a temporary file renamed into place);
 - `dump(db)` returns the records of a kind as JSON-ready lists and dicts;
-- an importer is `import_(db, path, dry_run=False, source="", strategy=None, delete_missing=False)
-  -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created", "updated",
-  "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count) and `summary()` (one
-  paragraph for people). Bad input raises `BadInputError` with its problems and changes nothing; a
-  real import backs the database up first, is one transaction and one batch in the change log
-  (`services.import_undo` undoes it). `strategy` ("theirs", "mine", "fail"; None: the kind's
-  default, "fail" but for audits, which keep the database's copy and list it) decides fields
-  changed both in the workbook and in the database since the export (`xlsx.merge`); records whose
-  rows were deleted from the workbook are warnings, and deleted only with `delete_missing`.
+- an importer is `import_(db, path, dry_run=False, source="", strategy=None, delete_missing=False,
+  decisions=None) -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created",
+  "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count; an officer's own
+  plan workbook adds "matches" and "scale", see `plan_import.ImportReport`), `summary()` (one
+  paragraph for people) and `conflict_details` (`merge_decisions.Conflict`s; the command line's
+  JSON adds them as "conflict_details" when there are any). Bad input raises `BadInputError` with its problems and
+  changes nothing; a real import backs the database up first, is one transaction and one batch in
+  the change log (`services.import_undo` undoes it). Fields changed both in the workbook and in the
+  database since the export (`xlsx.merge`) are decided one by one by `decisions` ({(entity, uid,
+  field): "mine" | "theirs" | ("edit", value)}, plan, risks, KPIs and action log; the other kinds
+  refuse them), the rest by `strategy` ("theirs", "mine", "fail"; None: the kind's default, "fail"
+  but for audits, which keep the database's copy and list it); records whose rows were deleted from
+  the workbook are warnings, and deleted only with `delete_missing`.
 - `xlsx.detect.detect_kind(path)` tells the kind of a workbook when `--kind` is left out.
+- `FOREIGN`: the kinds whose importer also reads an officer's own workbook (`mapping=` taken by
+  the importer): `is_foreign(path) -> bool` (not the application's own layout), `preview(path,
+  db=None, mapping=None, rows=10) -> tolerant.table.Preview` (the header found and the field of
+  each column, for the import assistant's Columns page), and the kind's fields as people read them,
+  in the order the page lists them.
 """
 
 from __future__ import annotations
@@ -54,6 +63,37 @@ DUMPERS: dict[str, str] = {
 }
 
 
+FOREIGN: dict[str, tuple[str, str, dict[str, str]]] = {
+    "plan": ("send_desktop.xlsx.plan_foreign:is_foreign", "send_desktop.xlsx.plan_foreign:preview_plan", {
+        "ref": "Reference", "text": "Action", "workstream": "Workstream", "leads": "Lead(s)",
+        "timescale": "Timescale", "due": "Due date", "status": "Status (RAG)", "success_criteria": "Success criteria",
+        "narrative": "Progress update", "priority_ref": "Priority reference", "priority": "Priority",
+        "outcome_ref": "Outcome reference", "outcome": "Outcome"}),
+    "risks": ("send_desktop.xlsx.risk_foreign:is_foreign", "send_desktop.xlsx.risk_foreign:preview", {
+        "ref": "Reference", "title": "Risk (title)", "description": "Risk description", "cause": "Cause",
+        "event": "Event", "effect": "Effect", "category": "Category", "owner": "Owner", "status": "Status",
+        "likelihood": "Current likelihood", "impact": "Current impact", "score": "Current score (checked)",
+        "inherent_likelihood": "Inherent likelihood", "inherent_impact": "Inherent impact",
+        "inherent_score": "Inherent score (checked)", "target_likelihood": "Target likelihood",
+        "target_impact": "Target impact", "target_score": "Target score (checked)", "controls": "Existing controls",
+        "mitigations": "Further mitigations", "assurance": "Sources of assurance", "review_date": "Next review",
+        "target_date": "Target date", "review_frequency": "Review frequency", "trend": "Trend (not read)"}),
+    "kpis": ("send_desktop.xlsx.kpi_foreign:is_foreign", "send_desktop.xlsx.kpi_foreign:preview", {
+        "ref": "Reference", "measure": "Measure", "owner": "Responsible officer", "frequency": "Frequency",
+        "unit": "Unit", "direction": "Better when", "latest": "Latest value", "period": "Period of the latest value",
+        "target": "Target", "neighbours": "Statistical neighbours", "national": "National", "regional": "Regional",
+        "notes": "Notes"}),
+    "actions": ("send_desktop.xlsx.action_log_foreign:is_foreign", "send_desktop.xlsx.action_log_foreign:preview", {
+        "ref": "Number", "meeting_date": "Meeting date", "board": "Board", "text": "Action", "owner": "Owner",
+        "due": "Due date", "status": "Status", "update": "Latest update"}),
+    "audits": ("send_desktop.xlsx.audit_foreign_preview:is_foreign",
+               "send_desktop.xlsx.audit_foreign_preview:preview_audits",
+               "send_desktop.xlsx.audit_foreign_preview:field_labels"),
+    "caseload": ("send_desktop.xlsx.caseload_import:is_foreign", "send_desktop.xlsx.caseload_import:preview_caseload",
+                 "send_desktop.xlsx.caseload_import:CASELOAD_FIELDS"),
+}
+
+
 def _load(spec: str):
     module, name = spec.split(":")
     return getattr(import_module(module), name)
@@ -69,3 +109,16 @@ def importer(kind: str):
 
 def dumper(kind: str):
     return _load(DUMPERS[kind])
+
+
+def foreign(kind: str, db=None):
+    """(is_foreign, preview, field labels) of a kind that reads officers' own workbooks, else None.
+    The labels may be named as "module:name" instead of given: a dict, or a function
+    `labels(db) -> {field: label}` for a kind whose fields depend on the file (audits: the framework's criteria)."""
+    if kind not in FOREIGN:
+        return None
+    is_foreign, preview, labels = FOREIGN[kind]
+    if isinstance(labels, str):
+        labels = _load(labels)
+        labels = labels(db) if callable(labels) else labels
+    return _load(is_foreign), _load(preview), labels

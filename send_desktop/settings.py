@@ -1,4 +1,4 @@
-"""The user's own settings: their name for the change log and recent files. Plain JSON."""
+"""The user's own settings: their name for the change log, recent files, the last export folder. Plain JSON."""
 
 from __future__ import annotations
 
@@ -59,4 +59,16 @@ def add_recent_file(path) -> None:
     path = str(Path(path).resolve())
     items = [p for p in data.get("recent_files", []) if p != path]
     data["recent_files"] = [path] + items[: MAX_RECENT - 1]
+    save(data)
+
+
+def export_folder() -> str | None:
+    """The folder the last export was written to (File > Export… offers it again), or None."""
+    folder = load().get("export_folder")
+    return folder if isinstance(folder, str) and Path(folder).is_dir() else None
+
+
+def set_export_folder(folder) -> None:
+    data = load()
+    data["export_folder"] = str(Path(folder).resolve())
     save(data)

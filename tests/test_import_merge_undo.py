@@ -366,8 +366,11 @@ def test_cli_detects_the_kind_strategy_and_undo(demo_db, demo_db_path, tmp_path,
 
     code, out, err = run_cli(capsys, "import", demo_db_path, path, "--dry-run", "--json")
     report = json.loads(out)
-    assert code == 2 and list(report) == ["kind", "created", "updated", "unchanged", "conflicts", "errors", "warnings"]
+    assert code == 2 and list(report) == ["kind", "created", "updated", "unchanged", "conflicts", "errors", "warnings",
+                                          "conflict_details"]
     assert report["kind"] == "plan" and report["conflicts"] == 1
+    (detail,) = report["conflict_details"]
+    assert (detail["entity"], detail["uid"], detail["field"]) == ("action", b.uid, "text")
     assert report["errors"][0]["sheet"] == "Plan" and report["errors"][0]["column"] == TEXT
     assert len(err.strip().splitlines()) == 1
 

@@ -195,3 +195,58 @@ def test_grades_are_shown_as_words_with_a_swatch(listed):
         assert model.data(index) in ("Outstanding", "Good", "Requires improvement", "Inadequate")
         assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
     assert model.data(model.index(0, COL_DATE)).endswith("2026")
+
+
+def test_a_blind_moderator_is_not_shown_the_first_grade(qapp, db_path):
+    """The person moderating an audit blind sees neither its score nor its grades in the list, nor
+    learns them from a sort or a grade filter, until their moderation is complete."""
+    from send_desktop.storage.database import open_database
+    from send_desktop.ui.audit_list_model import COL_GRADE, COL_REPORTED, COL_SCORE, HIDDEN
+
+    first = open_database(db_path, create=True, user="Imogen Hale")
+    try:
+        ids = make_audits(first, 8)  # audits 0 and 4 are submitted
+        moderation = audit_edit.start_moderation(first, ids[4], "Lena Brook", blind=True)
+        graded = {i: load_audit(first, i).grade for i in ids}
+    finally:
+        first.close()
+
+    def rows(user: str, **query):
+        db = open_database(db_path, user=user)
+        try:
+            model = AuditListModel()
+            model.set_database(db)
+            if query:
+                model.order_by, model.descending = query.get("order_by", "audit_date"), query.get("descending", True)
+                model.query = AuditQuery(**query.get("filters", {}))
+                model.reload()
+            return [(model.audit_id(r), [model.data(model.index(r, c)) for c in (COL_SCORE, COL_GRADE, COL_REPORTED)])
+                    for r in range(model.rowCount())]
+        finally:
+            db.close()
+
+    # the moderator: the moderated audit's score and grades are withheld, the others shown
+    shown = dict(rows("lena brook"))  # names compare without case
+    assert shown[ids[4]] == ["", HIDDEN, HIDDEN]
+    assert shown[ids[0]][1] == graded[ids[0]] and shown[ids[0]][0]
+    # sorting by grade or score puts it after every other audit, whichever way
+    for order_by in ("grade", "score", "reported_grade"):
+        for descending in (True, False):
+            order = [i for i, _ in rows("Lena Brook", order_by=order_by, descending=descending)]
+            assert order[-1] == ids[4], (order_by, descending)
+    # a filter on the grade does not pick it out
+    grade = graded[ids[4]]
+    filtered = [i for i, _ in rows("Lena Brook", filters={"grade": grade})]
+    assert ids[4] not in filtered and filtered == [i for i in ids[::-1] if graded[i] == grade and i != ids[4]]
+    # everyone else sees it as before
+    assert dict(rows("Imogen Hale"))[ids[4]][1] == graded[ids[4]]
+
+    # once the moderation is complete the moderator sees the grades too
+    db = open_database(db_path, user="Lena Brook")
+    try:
+        ratings = load_audit(db, ids[4]).ratings
+        audit_edit.update_moderation(db, moderation, {"ratings": ratings})
+        audit_edit.complete_moderation(db, moderation)
+    finally:
+        db.close()
+    assert dict(rows("Lena Brook"))[ids[4]][1] == graded[ids[4]]

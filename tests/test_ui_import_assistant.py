@@ -21,7 +21,7 @@ from send_desktop.services.plan_read import load_plan
 from send_desktop.storage.database import open_database
 from send_desktop.ui import error_dialog
 from send_desktop.ui.import_assistant import (
-    PAGE_DONE, PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant, parse_conflict,
+    PAGE_DONE, PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant,
 )
 from send_desktop.xlsx.plan_export import export_plan
 
@@ -225,14 +225,14 @@ def test_a_conflict_is_shown_side_by_side_and_settled(qtbot, demo_db, tmp_path, 
     assert dialog.state == "refused" and len(dialog.conflicts) == 1
     assert dialog.conflict_box.isVisible() and not dialog.import_btn.isEnabled()
     t = dialog.conflict_table
-    assert [t.item(0, c).text() for c in range(1, 4)] == ["text", "'Changed here'", "'Changed there'"]
+    assert [t.item(0, c).text() for c in range(1, 5)] == [ACTION, action.text, "Changed here", "Changed there"]
     assert action.ref in t.item(0, 0).text()
     if choice == "theirs":
         _snap(dialog, "3-conflict")
 
     qtbot.mouseClick(dialog.theirs_btn if choice == "theirs" else dialog.mine_btn, Qt.MouseButton.LeftButton)
     _wait(qtbot, dialog)
-    assert dialog.state == "checked" and dialog.strategy == choice
+    assert dialog.state == "checked" and dialog.conflict_box.decisions() == {("action", action.uid, "text"): choice}
     assert dialog.conflict_box.isVisible()  # still shown, with the side taken
     assert dialog.import_btn.isEnabled()
     if choice == "theirs":
@@ -309,6 +309,8 @@ def test_a_refused_file_lists_its_problems_on_the_check_page(qtbot, demo_db, tmp
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("risks"))
     assert "Chosen by you" in dialog.kind_label.text() and dialog.next_btn.isEnabled()
     dialog.next()
+    assert dialog.page() == PAGE_MAPPING  # an officer's own register: its columns first, none assigned
+    dialog.next()
     _wait(qtbot, dialog)
     assert dialog.state == "refused" and dialog.problems_table.rowCount() >= 1
     assert "cannot be imported" in dialog.preview_status.text() and not dialog.import_btn.isEnabled()
@@ -321,17 +323,6 @@ def test_not_a_workbook_is_explained_on_the_first_page(qtbot, demo_db, tmp_path)
     path.write_text("this is not a workbook", encoding="utf-8")
     dialog = _open(qtbot, demo_db, path)
     assert "cannot be imported" in dialog.kind_label.text() and not dialog.next_btn.isEnabled()
-
-
-def test_parse_conflict_reads_the_merge_message():
-    from send_desktop.errors import Problem
-
-    p = Problem("conflict: action 1.1.1: text was changed in the workbook to 'B' and in the database since the "
-                "export to 'C' (exported as 'A'); choose --strategy theirs or mine", "Plan", 3, "Action")
-    assert parse_conflict(p) == {"record": "action 1.1.1", "field": "text", "mine": "'C'", "theirs": "'B'",
-                                 "base": "'A'"}
-    odd = parse_conflict(Problem("conflict: kpi K1: removed here", "Values", 4, "2025"))
-    assert odd["record"] == "kpi K1: removed here" and odd["field"] == "2025"
 
 
 # -- the main window ------------------------------------------------------------------------------

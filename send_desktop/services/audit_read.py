@@ -30,6 +30,15 @@ class AuditListRow(NamedTuple):
     score: float | None
     grade: str
     reported_grade: str
+    blinded: bool = False  # the viewer is this audit's blind moderator: score and grades withheld
+
+
+#: Audits whose blind moderation by the viewer (`?`) is not yet complete: until it is, the
+#: moderator must not see the first auditor's score or grade, in the list, its sort or its filters.
+_BLINDED = ("SELECT audit_id FROM moderation WHERE blind=1 AND status<>'complete' "
+            "AND moderator=? COLLATE NOCASE")
+#: Columns that would tell a blind moderator the first auditor's result.
+GRADED_COLUMNS = frozenset({"score", "grade", "reported_grade"})
 
 
 class ActionRecord(NamedTuple):
@@ -113,8 +122,13 @@ def _where(filters: dict | None, search: str = "") -> tuple[str, list]:
 
 
 def audit_ids(db, filters: dict | None = None, search: str = "", order_by: str = "audit_date",
-              descending: bool = True, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[int]:
-    """Ids of the audits that match, in order (newest first by default)."""
+              descending: bool = True, date_from: dt.date | None = None, date_to: dt.date | None = None,
+              viewer: str | None = None) -> list[int]:
+    """Ids of the audits that match, in order (newest first by default).
+
+    `viewer` (the person looking, normally `db.user`): the audits they are blind-moderating and have
+    not finished are left out of a filter on the grade and sorted after the others when the order is
+    by score or grade, so neither tells them the first auditor's result."""
     if order_by not in SORTABLE:
         raise ValueError(f"cannot sort audits by {order_by!r}")
     where, params = _where(filters, search)
@@ -123,20 +137,34 @@ def audit_ids(db, filters: dict | None = None, search: str = "", order_by: str =
             where += (" AND " if where else " WHERE ") + f"audit_date {op} ?"
             params.append(day.isoformat())
     direction = "DESC" if descending else "ASC"
-    sql = f"SELECT id FROM audit{where} ORDER BY {order_by} {direction}, id {direction}"
+    order = f"{order_by} {direction}, id {direction}"
+    if viewer and (order_by in GRADED_COLUMNS or (filters or {}).get("reported_grade")):
+        if (filters or {}).get("reported_grade"):
+            where += (" AND " if where else " WHERE ") + f"id NOT IN ({_BLINDED})"
+            params.append(viewer.strip())
+        if order_by in GRADED_COLUMNS:
+            order = f"id IN ({_BLINDED}), {order}"
+            params.append(viewer.strip())
+    sql = f"SELECT id FROM audit{where} ORDER BY {order}"
     with db.reading() as con:
         return [r[0] for r in con.execute(sql, params)]
 
 
-def audit_rows(db, ids: list[int]) -> dict[int, AuditListRow]:
-    """The list columns of these audits, by id."""
+def audit_rows(db, ids: list[int], viewer: str | None = None) -> dict[int, AuditListRow]:
+    """The list columns of these audits, by id. For the audits `viewer` is blind-moderating and has
+    not finished, the score and grades are withheld (None and "") and the row says `blinded`."""
     out: dict[int, AuditListRow] = {}
     with db.reading() as con:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
+            blinded = {r[0] for r in con.execute(f"{_BLINDED} AND audit_id IN ({marks})",
+                                                 [viewer.strip(), *chunk])} if viewer else set()
             for r in con.execute(f"SELECT id, {', '.join(LIST_COLUMNS)} FROM audit WHERE id IN ({marks})", chunk):
-                out[r[0]] = AuditListRow(r[0], r[1], _date(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+                if r[0] in blinded:
+                    out[r[0]] = AuditListRow(r[0], r[1], _date(r[2]), r[3], r[4], r[5], r[6], r[7], None, "", "", True)
+                else:
+                    out[r[0]] = AuditListRow(r[0], r[1], _date(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
     return out
 
 

@@ -40,6 +40,7 @@ _MUTED = QColor("#6b6b6b")
 _GRADED = (COL_GRADE, COL_REPORTED)
 _BLANK = ("",) * len(COLUMNS)
 _STATUS_WORDS = {"draft": "Draft", "submitted": "Submitted", "moderated": "Moderated"}
+HIDDEN = "Hidden"  # a grade withheld from its blind moderator until the moderation is complete
 _TIPPED = (COL_TEAM, COL_AUDITOR, COL_AGENCY)  # long enough to be cut short: the tooltip has them whole
 
 
@@ -84,6 +85,9 @@ def _cells(r: AuditListRow) -> tuple[str, ...]:
     plan_type = _PLAN_TYPES.get(r.plan_type)
     if plan_type is None:
         plan_type = _PLAN_TYPES[r.plan_type] = r.plan_type[:1].upper() + r.plan_type[1:]
+    if r.blinded:  # the viewer moderates this audit blind: the first auditor's result stays unseen
+        return (r.plan_ref, day_text(r.audit_date), r.team, plan_type, r.auditor, r.agency,
+                _STATUS_WORDS.get(r.status, r.status), "", HIDDEN, HIDDEN)
     return (r.plan_ref, day_text(r.audit_date), r.team, plan_type, r.auditor, r.agency, _STATUS_WORDS.get(
         r.status, r.status), "" if r.score is None else f"{r.score:.1f}", r.grade, r.reported_grade)
 
@@ -105,6 +109,11 @@ class AuditListModel(QAbstractTableModel):
 
     # -- what the view sets --------------------------------------------------------------------
 
+    @property
+    def viewer(self) -> str | None:
+        """Who is looking (the file's user): a blind moderator is not shown the audits' grades."""
+        return getattr(self.db, "user", None) or None
+
     def set_database(self, db) -> None:
         self.db = db
         self.reload()
@@ -116,7 +125,7 @@ class AuditListModel(QAbstractTableModel):
     def reload(self) -> None:
         """Re-run the id query (after a filter, a sort, an edit) and forget the fetched rows."""
         ids = [] if self.db is None else audit_ids(self.db, self.query.filters(), self.query.search,
-                                                    self.order_by, self.descending)
+                                                    self.order_by, self.descending, viewer=self.viewer)
         self.beginResetModel()
         self.ids = ids
         self._pages.clear()
@@ -172,7 +181,7 @@ class AuditListModel(QAbstractTableModel):
 
     def _fetch(self, page: int):
         ids = self.ids[page * self.page_size:(page + 1) * self.page_size]
-        found = audit_rows(self.db, ids) if self.db is not None else {}
+        found = audit_rows(self.db, ids, viewer=self.viewer) if self.db is not None else {}
         rows = tuple(self._prepared(found.get(i)) for i in ids)
         self._pages[page] = rows
         self.fetched_pages.append(page)
@@ -187,6 +196,8 @@ class AuditListModel(QAbstractTableModel):
             return None, _BLANK, {}
         cells = _cells(r)
         extra = {}
+        if r.blinded:
+            return r, cells, {(_FOREGROUND, COL_GRADE): _MUTED, (_FOREGROUND, COL_REPORTED): _MUTED}
         for col in _GRADED:
             if cells[col]:
                 extra[(_DECORATION, col)] = swatch_icon(grade_colour(cells[col]))
@@ -202,6 +213,8 @@ class AuditListModel(QAbstractTableModel):
             return "This audit has been deleted; reload the list (F5)"
         if col in _TIPPED:
             return cells[col] or None
+        if r.blinded and col in (COL_SCORE, COL_GRADE, COL_REPORTED):
+            return "You are moderating this audit blind: its score and grade show once your moderation is complete"
         if col == COL_REPORTED and r.reported_grade != r.grade:
             return f"Moderated: {r.reported_grade} (the auditor's grade was {r.grade})"
         if col == COL_SCORE and r.score is None:

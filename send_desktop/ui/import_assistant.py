@@ -4,15 +4,22 @@ Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move b
 
 1. File and kind: the file chosen (or dropped on the main window) and its kind, told from the file
    by `xlsx.detect` and offered in a list of every importer (`exchange.IMPORTERS`) to change;
-2. Columns (only for an officer's own plan workbook, `plan_foreign.is_foreign`): each column
-   header with the field it is read as, a list to change it (or "not imported") and the first
-   values below it (`plan_foreign_read.preview_plan`, run again with the edited mapping);
+2. Columns (only for an officer's own workbook of a kind that reads one: `exchange.FOREIGN`, whose
+   `is_foreign` tells it): each column header with the field it is read as, a list of the kind's
+   fields to change it (or "not imported") and the first values below it (the kind's `preview`,
+   run again with the edited mapping); a column the kind reads by its own rules (a KPI table's
+   period columns) says how;
+   when the import will create a plan, its rating scale: detected, or a preset instead
+   (`import_matches.ScaleRow`);
 3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
    what would be created, updated and left unchanged, every warning with its sheet, row and
    column, or the problems the file is refused for. Conflicts (a field changed both in the
-   workbook and here since the export) are shown side by side, to keep mine or take theirs for
-   all, which runs the check again that way; rows deleted from the workbook are removed only
-   when asked;
+   workbook and here since the export) are shown side by side (`conflict_panel`), each to keep
+   mine, take theirs or edit, or all at once; the check runs again with those decisions, and
+   Import waits until every conflict is decided and checked so; rows deleted from the workbook
+   are removed only when asked; rows of an officer's workbook matched to actions only doubtfully
+   by their wording are listed side by side, each merged only when ticked
+   (`import_matches.MatchesBox`; the check runs again with the ticks before Import);
 4. Done: the real import with the same options, then its summary and Undo this import.
 
 Nothing is written before Import is pressed on the Check page (the dry run rolls back; the column
@@ -21,49 +28,32 @@ step reads remembered mappings only), and Cancel on any page before that leaves 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+    QLabel, QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
 
+from send_desktop.exchange import FOREIGN, foreign
 from send_desktop.ui import worker
+from send_desktop.ui.conflict_panel import ConflictPanel
+from send_desktop.ui.import_matches import MatchesBox, ScaleRow
 
 #: kind -> what people call it (kinds not listed show as their own name).
 KIND_LABELS = {
     "plan": "Action plan", "risks": "Risk register", "kpis": "KPIs", "actions": "Meeting actions (action log)",
     "audits": "Audits", "framework": "Audit framework", "caseload": "Caseload list",
 }
-#: plan fields -> how the column step names them.
-PLAN_FIELD_LABELS = {
-    "ref": "Reference", "text": "Action", "workstream": "Workstream", "leads": "Lead(s)",
-    "timescale": "Timescale", "due": "Due date", "status": "Status (RAG)", "success_criteria": "Success criteria",
-    "narrative": "Progress update", "priority_ref": "Priority reference", "priority": "Priority",
-    "outcome_ref": "Outcome reference", "outcome": "Outcome",
-}
+#: plan fields -> how the column step names them (every kind's are in `exchange.FOREIGN`).
+PLAN_FIELD_LABELS = FOREIGN["plan"][2]
 NOT_IMPORTED = "not imported"
 FILE_FILTER = "Workbooks and frameworks (*.xlsx *.json);;Excel workbooks (*.xlsx);;Frameworks (*.json)"
 SUFFIXES = (".xlsx", ".json")
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_DONE = range(4)
 SAMPLES = 3  # sample values shown per column
-
-_CONFLICT = re.compile(r"^(?P<record>.+?): (?P<field>[\w ]+?) was changed in the workbook to (?P<theirs>.*) and in "
-                       r"the database since the export to (?P<mine>.*) \(exported as (?P<base>.*)\)$", re.S)
-
-
-def parse_conflict(problem) -> dict:
-    """A conflict's parts for the side-by-side table: record, field, here (mine), workbook (theirs).
-    A message in another wording keeps its text in "record" and the column as its field."""
-    text = worker.conflict_text(problem)
-    m = _CONFLICT.match(text)
-    if m is None:
-        return {"record": text, "field": problem.column, "mine": "", "theirs": "", "base": ""}
-    return {k: m.group(k) for k in ("record", "field", "mine", "theirs", "base")}
-
 
 def _item(text, tip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem("" if text is None else str(text))
@@ -122,7 +112,10 @@ class ImportAssistant(QDialog):
         self.job = None
         self.state = ""                              # the check: "", "running", "checked", "refused", "cancelled"
         self.unreadable = ""                         # why the file cannot be read, when it cannot
-        self.preview = None                          # the column step's `plan_foreign_read.Preview`
+        self.preview = None                          # the column step's `tolerant.table.Preview`
+        self.scale: str | None = None                # a new plan's scale chosen on the column step (None: detected)
+        self.match_choices: dict[str, bool] = {}     # doubtful matches accepted (True) or not, by row key
+        self._scale_for = None                       # what the scale row was last worked out for
         self.setWindowTitle("Import")
         self.setMinimumSize(820, 560)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -229,6 +222,7 @@ class ImportAssistant(QDialog):
         self.foreign = False
         self.mapping = None
         self.edited = False
+        self.scale, self.match_choices, self._scale_for = None, {}, None
         if self.path is None:
             self.kind_label.setText("")
         elif self.unreadable:
@@ -242,10 +236,9 @@ class ImportAssistant(QDialog):
         else:
             told = KIND_LABELS.get(self.detected, self.detected).lower() if self.detected else "nothing"
             self.kind_label.setText(f"Chosen by you (the file looked like {_html(told)}).")
-        if self.kind == "plan" and self.path is not None and not self.unreadable:
-            from send_desktop.xlsx.plan_foreign import is_foreign
-
-            self.foreign = is_foreign(self.path)
+        parts = foreign(self.kind, self.db) if self.kind else None
+        if parts is not None and self.path is not None and not self.unreadable:
+            self.foreign = parts[0](self.path)
             self.kind_label.setText(self.kind_label.text() + (
                 " An officer's own workbook: its columns are set on the next page." if self.foreign
                 else " Exported by this application: it is merged with what has changed here since."))
@@ -265,17 +258,19 @@ class ImportAssistant(QDialog):
         box.addWidget(self.mapping_intro)
         box.addWidget(self.mapping_table, 1)
         box.addWidget(self.mapping_summary)
+        self.scale_row = ScaleRow()
+        self.scale_row.chosen.connect(self._scale_chosen)
+        box.addWidget(self.scale_row)
         return page
 
     def _load_mapping(self) -> None:
         """Run the preview (with the edited mapping once there is one) and show it."""
         from send_desktop.errors import UserError
-        from send_desktop.xlsx.plan_foreign_read import preview_plan
         from send_desktop.xlsx.tolerant.headers import IGNORE
 
+        _is_foreign, preview, labels = foreign(self.kind, self.db)
         try:
-            self.preview = preview_plan(self.path, db=self.db, mapping=self.mapping if self.edited else None,
-                                        rows=10)
+            self.preview = preview(self.path, db=self.db, mapping=self.mapping if self.edited else None, rows=10)
         except UserError as exc:
             self.preview = None
             self.mapping_intro.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
@@ -297,8 +292,9 @@ class ImportAssistant(QDialog):
         if guessed:
             self.mapping_intro.setText(
                 f"<b>These column headers are not ones this application knows.</b> The headers of "
-                f"{_html(names)} are shown: choose what each column holds, at least the Reference or the "
-                f"Action and one more field, or <i>{NOT_IMPORTED}</i>.")
+                f"{_html(names)} are shown: choose what each column holds (at least what names each row, "
+                f"such as the {_html(' or the '.join(list(labels.values())[:2]))}, and one more field), or "
+                f"<i>{NOT_IMPORTED}</i>.")
         else:
             self.mapping_intro.setText(
                 ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
@@ -309,7 +305,9 @@ class ImportAssistant(QDialog):
         mapping = {}
         samples: dict[str, list[str]] = {}
         order: list[str] = []
+        read_as: dict[str, str] = {}
         for s in sheets:
+            read_as.update(s.read_as)
             for c, header in enumerate(s.headers):
                 if not header:
                     continue
@@ -319,22 +317,22 @@ class ImportAssistant(QDialog):
                     mapping[header] = s.mapping.field_for(header) or IGNORE
                 samples[header].extend(v for v in (row[c] if c < len(row) else "" for row in s.rows) if v)
         self.mapping = mapping
-        fields = list(PLAN_FIELD_LABELS)
+        fields = list(labels)
         table = self.mapping_table
         table.setRowCount(len(order))
         for r, header in enumerate(order):
             table.setItem(r, 0, _item(header))
             combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, IGNORE)
+            combo.addItem(read_as.get(header, NOT_IMPORTED), IGNORE)
             for f in fields:
-                combo.addItem(PLAN_FIELD_LABELS[f], f)
+                combo.addItem(labels[f], f)
             combo.setCurrentIndex(max(0, combo.findData(mapping[header])))
             combo.setAccessibleName(f"Imported as, for column {header}")
             combo.currentIndexChanged.connect(lambda _i, h=header, cb=combo: self._field_chosen(h, cb.currentData()))
             table.setCellWidget(r, 1, combo)
             shown = " · ".join(v.replace("\n", " ") for v in samples[header][:SAMPLES])
             table.setItem(r, 2, _item(shown, "\n".join(samples[header][:10])))
-            if mapping[header] == IGNORE:
+            if mapping[header] == IGNORE and header not in read_as:
                 for c in (0, 2):
                     table.item(r, c).setForeground(Qt.GlobalColor.gray)
         combos = [table.cellWidget(r, 1) for r in range(table.rowCount())]
@@ -344,18 +342,25 @@ class ImportAssistant(QDialog):
         table.resizeColumnToContents(0)
         table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
         table.setColumnWidth(1, 190)
-        used = [f"{h} → {PLAN_FIELD_LABELS.get(f, f)}" for h, f in mapping.items() if f != IGNORE]
-        ignored = [h for h, f in mapping.items() if f == IGNORE]
-        self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
-                                     + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
+        # The summary names each field by the part of its label before a colon ("A1", not the
+        # criterion's wording) and stops after SUMMARY_ITEMS, so the list above keeps its room.
+        used = [f"{h} → {labels.get(f, f).split(': ')[0]}" for h, f in mapping.items() if f != IGNORE]
+        used += [f"{h} → {how}" for h, how in read_as.items() if mapping.get(h) == IGNORE]
+        ignored = [h for h, f in mapping.items() if f == IGNORE and h not in read_as]
+        self.mapping_summary.setText(f"Imported: {_first(used) or 'nothing'}."
+                                     + (f" Not imported: {_first(ignored)}." if ignored else ""))
+        if self.kind == "plan":
+            self._load_scale()
+        else:
+            self.scale_row.show_choice(None, None)
 
     def _guess_header(self) -> list:
         """When no row names the fields the vocabulary knows: the first row of the first visible sheet
         with two or more headers, read with the mapping chosen so far (unassigned: not imported)."""
         from send_desktop.errors import UserError
-        from send_desktop.xlsx.plan_foreign_read import SheetPreview
         from send_desktop.xlsx.tolerant.grid import GridBook
         from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, cell_text
+        from send_desktop.xlsx.tolerant.table import SheetPreview
 
         try:
             book = GridBook(self.path)
@@ -373,11 +378,39 @@ class ImportAssistant(QDialog):
                     body = [[cell_text(v) for v in row] for row in head[i + 1:] if any(cell_text(v) for v in row)]
                     chosen = self.mapping or {}
                     fields = {t: chosen.get(t, IGNORE) for t in texts if t}
-                    return [SheetPreview(name, i + 1, texts, ColumnMapping("plan", fields, "given"), [], "",
+                    return [SheetPreview(name, i + 1, texts, ColumnMapping(self.kind, fields, "given"), [], "",
                                          body[:10])]
         finally:
             book.close()
         return []
+
+    def _load_scale(self) -> None:
+        """The scale row: shown when the import will create the plan, with the detected scale
+        (read from every row, so worked out again only when the columns change)."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.plan_scale import scale_choice
+
+        mapping = dict(self.mapping) if self.edited and self.mapping else None
+        key = (self.path, tuple(sorted(mapping.items())) if mapping else None)
+        if key == self._scale_for:
+            return
+        self._scale_for = key
+        try:
+            info = scale_choice(self.path, self.db, mapping) if self.preview is not None else None
+        except UserError:
+            info = None  # the check says what is wrong with the file
+        self.scale_row.show_choice(info, self.scale)
+
+    def _scale_chosen(self, key) -> None:
+        if key == self.scale:
+            return
+        self.scale = key
+        self._reset_check()
+
+    def _recheck_matches(self) -> None:
+        """The dry run again, with the matches as ticked."""
+        self.match_choices = self.matches_box.decisions()
+        self.check()
 
     def _field_chosen(self, header: str, fld: str) -> None:
         if self.mapping is None or self.mapping.get(header) == fld:
@@ -409,23 +442,11 @@ class ImportAssistant(QDialog):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.conflict_box = QGroupBox("Changed both in the workbook and here since it was exported")
-        self.conflict_table = _table(["Record", "Field", "Here (mine)", "In the workbook (theirs)"])
-        for c in (2, 3):
-            self.conflict_table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-        self.mine_btn = QPushButton("Keep &mine")
-        self.theirs_btn = QPushButton("Take &theirs")
-        self.mine_btn.clicked.connect(lambda: self.choose_strategy("mine"))
-        self.theirs_btn.clicked.connect(lambda: self.choose_strategy("theirs"))
-        self.strategy_label = QLabel()
-        self.strategy_label.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.strategy_label, 1)
-        row.addWidget(self.mine_btn)
-        row.addWidget(self.theirs_btn)
-        inner = QVBoxLayout(self.conflict_box)
-        inner.addWidget(self.conflict_table)
-        inner.addLayout(row)
+        self.conflict_box = ConflictPanel()
+        self.conflict_box.check_requested.connect(self.check)
+        self.conflict_box.changed.connect(self._decisions_changed)
+        self.conflict_table = self.conflict_box.table
+        self.mine_btn, self.theirs_btn = self.conflict_box.mine_btn, self.conflict_box.theirs_btn
 
         self.delete_check = QCheckBox()
         self.delete_check.toggled.connect(lambda _on: self._update_buttons())
@@ -442,6 +463,10 @@ class ImportAssistant(QDialog):
         box.addWidget(self.counts_label)
         box.addWidget(self.summary_label)
         box.addWidget(self.conflict_box, 2)
+        self.matches_box = MatchesBox()
+        self.matches_box.recheck.connect(self._recheck_matches)
+        self.matches_box.pending.connect(lambda _pending: self._update_buttons())
+        box.addWidget(self.matches_box, 2)
         box.addWidget(self.delete_check)
         box.addWidget(self.problems_caption)
         box.addWidget(self.problems_table, 3)
@@ -455,6 +480,7 @@ class ImportAssistant(QDialog):
             w.setText("")
             w.setVisible(False)
         self.conflict_box.setVisible(False)
+        self.matches_box.show_matches([], {})
         self.delete_check.setVisible(False)
         self.delete_check.setChecked(False)
         self.problems_caption.setVisible(False)
@@ -467,6 +493,7 @@ class ImportAssistant(QDialog):
         self.report = None
         self.strategy = None
         self.conflicts = []
+        self.conflict_box.set_conflicts([])
 
     def _options(self, dry_run: bool) -> dict:
         options = {"dry_run": dry_run, "strategy": self.strategy,
@@ -474,6 +501,12 @@ class ImportAssistant(QDialog):
                    and self.delete_check.isChecked()}
         if self.foreign and self.mapping:
             options["mapping"] = dict(self.mapping)
+        if self.foreign and self.scale:
+            options["scale"] = self.scale
+        if self.foreign and self.match_choices:
+            options["matches"] = dict(self.match_choices)
+        if decisions := self.conflict_box.decisions():
+            options["decisions"] = decisions
         return options
 
     def check(self) -> None:
@@ -515,7 +548,9 @@ class ImportAssistant(QDialog):
         else:
             self.preview_status.setText(f"<b>{_html(self.path.name)} matches what is here;</b> there is "
                                         "nothing to import.")
+        self.conflicts = list(getattr(report, "conflict_details", []) or [])
         self._show_conflicts(self.conflicts)
+        self.matches_box.show_matches(getattr(report, "matches", None), self.match_choices)
         missing = count_missing(report.warnings)
         self.delete_check.setVisible(bool(missing) and has)
         self.delete_check.setText(f"Also &remove the {missing} record{'s' if missing != 1 else ''} no longer "
@@ -532,14 +567,20 @@ class ImportAssistant(QDialog):
             self.preview_status.setText("The check failed; see the error report.")
             return False  # the error dialog, with its details
         self.state = "refused"
-        if worker.settles_by_strategy(exc):
-            self.conflicts = list(exc.problems)
+        if worker.settles_by_strategy(exc) and getattr(exc, "conflicts", None):
+            self.conflicts = list(exc.conflicts)
+            n = len(self.conflicts)
             self.preview_status.setText(
-                f"<b>{len(exc.problems)} {'change was' if len(exc.problems) == 1 else 'changes were'} made both in "
-                f"{_html(self.path.name)} and here since it was exported.</b> Keep what is here, or take the "
-                "workbook's values; the check then runs again that way, and everything else in the workbook "
-                "is imported either way.")
+                f"<b>{n} {'change was' if n == 1 else 'changes were'} made both in {_html(self.path.name)} and "
+                "here since it was exported.</b> Decide each: keep what is here, take the workbook's value, or "
+                "edit it; then check with these choices. Everything else in the workbook is imported either way.")
             self._show_conflicts(self.conflicts)
+            return True
+        if self.conflicts:  # decided, but a value typed in (or something else) cannot be used: say so, keep them
+            self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported with these choices.</b> "
+                                        f"{_html(exc.message)}")
+            self._show_conflicts(self.conflicts)
+            self._show_problems([("Error", p) for p in (exc.problems or [Problem(exc.message)])])
             return True
         self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported as "
                                     f"{_html(KIND_LABELS.get(self.kind, self.kind).lower())}.</b> "
@@ -554,33 +595,19 @@ class ImportAssistant(QDialog):
     def _show_conflicts(self, conflicts) -> None:
         self.conflict_box.setVisible(bool(conflicts))
         self.filler.setVisible(self.conflict_box.isHidden() and self.problems_table.isHidden())
-        if not conflicts:
-            return
-        t = self.conflict_table
-        t.setRowCount(len(conflicts))
-        for r, p in enumerate(conflicts):
-            parts = parse_conflict(p)
-            where = p.where()
-            for c, key in enumerate(("record", "field", "mine", "theirs")):
-                t.setItem(r, c, _item(parts[key], f"{worker.conflict_text(p)}" + (f"\n({where})" if where else "")))
-            chosen = {"mine": 2, "theirs": 3}.get(self.strategy)
-            if chosen is not None:
-                font = t.item(r, chosen).font()
-                font.setBold(True)
-                t.item(r, chosen).setFont(font)
-        for c in range(2):
-            t.resizeColumnToContents(c)
-            t.setColumnWidth(c, min(max(t.columnWidth(c), 80), 260))
-        if self.strategy is None:
-            self.strategy_label.setText("For all of them:")
-        else:
-            self.strategy_label.setText("<b>Keeping what is here</b> for these fields." if self.strategy == "mine"
-                                        else "<b>Taking the workbook's values</b> for these fields.")
+        if conflicts:
+            self.conflict_box.set_conflicts(conflicts)
+
+    def _decisions_changed(self) -> None:
+        """A decision changed: the last check no longer says what Import would do."""
+        if self.state == "checked" and self.conflicts:
+            self.state = "decided"
+            self.preview_status.setText("<b>The choices changed.</b> Check with these choices before importing.")
+        self._update_buttons()
 
     def choose_strategy(self, strategy: str) -> None:
         """Keep mine or take theirs, for every conflict, and check again that way."""
-        self.strategy = strategy
-        self.check()
+        self.conflict_box.choose_all(strategy)
 
     def _show_problems(self, problems) -> None:
         self.problems_caption.setVisible(bool(problems))
@@ -717,12 +744,13 @@ class ImportAssistant(QDialog):
         self.import_btn.setVisible(here == PAGE_PREVIEW)
         self.import_btn.setEnabled(here == PAGE_PREVIEW and not busy and self.state == "checked"
                                    and self.report is not None and worker.has_changes(self.report)
-                                   and not (self.db is not None and self.db.read_only))
+                                   and (not self.conflicts or self.conflict_box.all_decided())
+                                   and not (self.db is not None and self.db.read_only)
+                                   and not self.matches_box.changed())
         self.recheck_btn.setVisible(here == PAGE_PREVIEW and self.state in ("cancelled", "refused")
                                     and not self.conflicts)
         self.recheck_btn.setEnabled(not busy)
-        for b in (self.mine_btn, self.theirs_btn):
-            b.setEnabled(not busy)
+        self.conflict_box.set_busy(busy)
         self.cancel_btn.setText("&Close" if here == PAGE_DONE else "&Cancel")
         self.cancel_btn.setEnabled(not busy)
         (self.next_btn if here in (PAGE_FILE, PAGE_MAPPING) else
@@ -733,6 +761,15 @@ class ImportAssistant(QDialog):
             self.job.cancel()
             return
         super().reject()
+
+
+SUMMARY_ITEMS = 12
+
+
+def _first(items: list[str]) -> str:
+    """The first SUMMARY_ITEMS items, then how many more."""
+    shown = ", ".join(items[:SUMMARY_ITEMS])
+    return shown + (f" and {len(items) - SUMMARY_ITEMS} more" if len(items) > SUMMARY_ITEMS else "")
 
 
 def _problems(items):

@@ -52,6 +52,7 @@ LAZY_AREAS = (
     ("Audit report", "send_desktop.ui.audit_report_view:AuditReportView", "Ctrl+7"),
 )
 CHANGE_LOG_SHORTCUT = "Ctrl+8"
+EXPORT_DIALOG_SHORTCUT = "Ctrl+Shift+E"  # File > Export…; not in the KPIs area, where it enters values
 
 #: File > Export and File > Import: (kind in `send_desktop.exchange`, menu text, what it is).
 EXPORT_MENU = (
@@ -199,6 +200,8 @@ class MainWindow(QMainWindow):
         self.assistant_act = self._action("Impor&t…", self.import_assistant, "Ctrl+Shift+I", m)
         self.assistant_act.setStatusTip("Import any workbook: its kind is told from the file, then columns, a check "
                                         "and the import")
+        self.export_dialog_act = self._action("Ex&port…", self.export_dialog, EXPORT_DIALOG_SHORTCUT, m)
+        self.export_dialog_act.setStatusTip("Export any kind of workbook: choose what it holds, the file, then write it")
         self.pack_act = self._action("Meeting &pack…", self.meeting_pack, "Ctrl+P", m)
         m.addSeparator()
         self.export_menu = m.addMenu("E&xport to Excel")
@@ -372,7 +375,8 @@ class MainWindow(QMainWindow):
         if read_only:
             self.banner.setText(f"<b>Read-only.</b> {db.read_only_message()}")
         self.nav.setVisible(db is not None and self.nav_act.isChecked())
-        for act in (self.save_copy_act, self.export_act, self.import_act, self.reload_act, self.pack_act):
+        for act in (self.save_copy_act, self.export_act, self.export_dialog_act, self.import_act, self.reload_act,
+                    self.pack_act):
             act.setEnabled(db is not None and act.data() != "unavailable")
         self.import_act.setEnabled(self.import_act.isEnabled() and not read_only)
         self.assistant_act.setEnabled(db is not None and not read_only)
@@ -420,6 +424,9 @@ class MainWindow(QMainWindow):
         elif isinstance(widget, LazyArea) and self.db is not None:
             widget.build(self.db, self)
         self.stack.setCurrentWidget(widget)
+        # In the KPIs area Ctrl+Shift+E enters values (kpi_view); File > Export… takes it everywhere else.
+        self.export_dialog_act.setShortcut(QKeySequence() if self._area_names[row] == "KPIs"
+                                           else QKeySequence(EXPORT_DIALOG_SHORTCUT))
         self._show_plan_actions()
 
     def _refresh_change_log(self) -> None:
@@ -505,6 +512,20 @@ class MainWindow(QMainWindow):
 
         PackDialog(self.db, self, self.show_message).exec()
 
+    def export_dialog(self, kind: str = "plan"):
+        """File > Export…: the export dialog, `kind` chosen to start with; returns it (shown, not modal)."""
+        from send_desktop.ui.export_dialog import ExportDialog
+
+        if self.db is None:
+            return None
+        dialog = ExportDialog(self.db, kind, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(lambda path: self.show_message(f"Exported to {path}"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        self.export_dialog_window = dialog
+        return dialog
+
     def _fill_export_menu(self) -> None:
         self._fill_exchange_menu(self.export_menu, EXPORT_MENU, self.export_kind)
 
@@ -522,15 +543,9 @@ class MainWindow(QMainWindow):
                 act = menu.addAction(text, lambda k=kind, w=what: run(k, w))
                 act.setEnabled(not read_only)
 
-    def export_kind(self, kind: str, what: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from send_desktop.ui import worker
-
-        suggested = self.db.path.with_name(f"{self.db.path.stem} {kind}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {what} to Excel", str(suggested), XLSX_FILTER)
-        if path:
-            worker.export_kind(self, self.db, kind, what, Path(path).with_suffix(".xlsx"), self.show_message)
+    def export_kind(self, kind: str, what: str = ""):
+        """File > Export to Excel > a kind: the export dialog with that kind chosen."""
+        return self.export_dialog(kind)
 
     def import_kind(self, kind: str, what: str) -> None:
         from PySide6.QtWidgets import QFileDialog

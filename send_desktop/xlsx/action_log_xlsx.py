@@ -157,12 +157,26 @@ def read_log(path: Path) -> Generator[Progress, None, Book]:
 
 
 def import_actions(db, path: Path, dry_run: bool = False, source: str = "", today: dt.date | None = None,
-                   strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, ImportReport]:
+                   strategy: str | None = None, delete_missing: bool = False,
+                   mapping: dict | None = None,
+                   decisions: dict | None = None) -> Generator[Progress, None, ImportReport]:
     """Import an action log written by `export_actions` (and edited since); see the module docstring.
-    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    `strategy`, `decisions` and `delete_missing`: see `workbook_io.import_workbook`.
+
+    An officer's own action log (no Actions sheet with hidden action ids), or any workbook given a
+    column `mapping` ({"column header": "field"}), is read by `action_log_foreign` instead."""
     from send_desktop.storage.models import MeetingAction
     from send_desktop.services.meeting_actions import apply_log
+    from send_desktop.xlsx import action_log_foreign
     from send_desktop.xlsx.action_log_resolve import resolve_log
+
+    if mapping is not None or action_log_foreign.is_foreign(Path(path)):
+        from send_desktop.xlsx.merge_decisions import no_decisions
+
+        no_decisions(decisions, "an officer's own workbook has no export to conflict with")
+        return (yield from action_log_foreign.import_foreign_actions(
+            db, Path(path), ImportReport(kind="actions", file=Path(path).name, dry_run=dry_run), dry_run=dry_run,
+            source=source, today=today or dt.date.today(), mapping=mapping))
 
     def changes(s, book):
         return resolve_log(s, book, today or dt.date.today(), db.user)
@@ -170,5 +184,5 @@ def import_actions(db, path: Path, dry_run: bool = False, source: str = "", toda
     return (yield from W.import_workbook(db, path, ImportReport(kind="actions", file=Path(path).name, dry_run=dry_run),
                                          read=read_log, resolve=changes, apply=apply_log, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the meetings",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(MeetingAction, ACTIONS.name)))

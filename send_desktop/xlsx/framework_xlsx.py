@@ -133,13 +133,16 @@ def export_framework_json(db, path: Path, framework_id: int | None = None) -> Ge
 # -- import ---------------------------------------------------------------------------------------
 
 def import_framework(db, path: Path, dry_run: bool = False, source: str = "", strategy: str | None = None,
-                     delete_missing: bool = False) -> Generator[Progress, None, B.ExchangeReport]:
+                     delete_missing: bool = False,
+                     decisions: dict | None = None) -> Generator[Progress, None, B.ExchangeReport]:
     """Import a framework workbook (or a FRAMEWORK.json) as a stored version; see the module notes.
-    `strategy` and `delete_missing` are accepted like every importer's: a framework version is
+    `strategy`, `decisions` and `delete_missing` are accepted like every importer's: a framework version is
     saved whole (a used one as a new version), so it has no conflicts and no rows to delete."""
     from send_desktop.services.audit_frameworks import save_framework
     from send_desktop.xlsx.framework_xlsx_read import read_framework_json, read_framework_workbook
+    from send_desktop.xlsx.merge_decisions import no_decisions
 
+    no_decisions(decisions, "a framework version is saved whole")
     path = Path(path)
     W.check_writable(db, dry_run)
     yield Progress(0, 0, f"Reading {path.name}")

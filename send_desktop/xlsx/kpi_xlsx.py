@@ -43,13 +43,26 @@ SHEET_ORDER = ("Definitions", "Values", "Targets", "Comparators")
 
 
 def import_kpis(db, path: Path, dry_run: bool = False, source: str = "", strategy: str | None = None,
-                delete_missing: bool = False) -> Generator[Progress, None, KpiImportReport]:
+                delete_missing: bool = False, mapping: dict | None = None,
+                decisions: dict | None = None) -> Generator[Progress, None, KpiImportReport]:
     """Import a workbook written by `export_kpis` (and edited since); see the module docstring.
-    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    `strategy`, `decisions` and `delete_missing`: see `workbook_io.import_workbook`.
+
+    An officer's own KPI table (no Definitions sheet with hidden KPI ids), or any workbook given a
+    column `mapping` ({"column header": "field"}), is read by `kpi_foreign` instead."""
     from send_desktop.storage.models import Kpi
     from send_desktop.services.kpi_read import load_kpis
+    from send_desktop.xlsx import kpi_foreign
     from send_desktop.xlsx.kpi_xlsx_apply import apply, resolve
     from send_desktop.xlsx.kpi_xlsx_read import read_kpi_book
+
+    if mapping is not None or kpi_foreign.is_foreign(Path(path)):
+        from send_desktop.xlsx.merge_decisions import no_decisions
+
+        no_decisions(decisions, "an officer's own workbook has no export to conflict with")
+        return (yield from kpi_foreign.import_foreign_kpis(
+            db, Path(path), KpiImportReport(file=Path(path).name, dry_run=dry_run), dry_run=dry_run, source=source,
+            mapping=mapping))
 
     def changes(s, book):
         cs = resolve(book, load_kpis(db))
@@ -60,5 +73,5 @@ def import_kpis(db, path: Path, dry_run: bool = False, source: str = "", strateg
     return (yield from W.import_workbook(db, path, KpiImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_kpi_book, resolve=changes, apply=apply, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the KPIs",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(Kpi, "Definitions")))

@@ -76,8 +76,9 @@ def base_position(about: dict) -> int | None:
 
 def locator(book):
     """`locate(uid, field) -> (sheet, row, column)` over a book of `SheetRows` (plan, risks, action log,
-    KPIs), finding the row by the record's hidden id; blanks where the book cannot say."""
-    places: dict[str, tuple[str, int, object]] = {}
+    KPIs), finding the row by the record's hidden id; blanks where the book cannot say. Its
+    `cell(uid, field)` is (sheet, the row as read, its `Column`) or None: where an edited value goes."""
+    places: dict[str, tuple[str, dict, object]] = {}
     rows_by_sheet: dict[tuple[str, str], int] = {}
     for key in ("uid", "action_uid"):  # a record's own sheet first; the plan's actions are on Plan
         sheets = getattr(book, "sheets", None)
@@ -90,7 +91,7 @@ def locator(book):
                 if isinstance(uid, str) and uid:
                     rows_by_sheet.setdefault((name, uid.lower()), row.get("_row"))
                     if uid.lower() not in places:
-                        places[uid.lower()] = (name, row.get("_row"), getattr(sheet, "layout", None))
+                        places[uid.lower()] = (name, row, getattr(sheet, "layout", None))
 
     if places and all(layout is None for _, _, layout in places.values()):  # the KPI book keeps no layouts
         from send_desktop.xlsx import kpi_xlsx_layout as K
@@ -98,29 +99,49 @@ def locator(book):
         known = {K.DEFINITIONS.name: K.DEFINITIONS, K.COMPARATORS.name: K.COMPARATORS}
         places = {uid: (name, row, known.get(name)) for uid, (name, row, _) in places.items()}
 
+    def column_of(layout, key: str):
+        from send_desktop.xlsx.merge_decisions import COLUMN_OF
+
+        columns = getattr(layout, "columns", ()) or ()
+        for wanted in (key, COLUMN_OF.get(key)):
+            for c in columns:
+                if wanted and getattr(c, "key", None) == wanted:
+                    return c
+        return None
+
     def locate(uid: str, key: str, on: str = "") -> tuple[str, int | None, str]:
         if on:  # the row of `uid` on the sheet `on` (a KPI's row on Values), the column `key` as given
             row = rows_by_sheet.get((on, (uid or "").lower()))
             return (on, row, key) if row is not None else ("", None, key)
+        sheet, row, layout = places.get((uid or "").lower(), ("", {}, None))
+        column = column_of(layout, key)
+        return sheet, row.get("_row"), column.header if column is not None else key
+
+    def cell(uid: str, key: str):
         sheet, row, layout = places.get((uid or "").lower(), ("", None, None))
-        column = key
-        for c in getattr(layout, "columns", ()) or ():
-            if getattr(c, "key", None) == key:
-                column = c.header
-                break
+        column = column_of(layout, key)
+        if row is None or column is None or column.kind == "uid":
+            return None
         return sheet, row, column
 
+    locate.cell = cell
     return locate
 
 
 class Merge:
     """The three-way rule for one import's session (see the module docstring)."""
 
-    def __init__(self, position: int | None, strategy: str = "fail", locate=None):
+    def __init__(self, position: int | None, strategy: str = "fail", locate=None, decisions: dict | None = None):
+        from send_desktop.xlsx.merge_decisions import check_decisions
+
         self.position = position
         self.strategy = check_strategy(strategy)
         self.locate = locate or (lambda uid, key, on="": ("", None, key))
+        self.decisions = check_decisions(decisions)
         self.conflicts: list[Problem] = []
+        self.details: list = []  # `merge_decisions.Conflict`, one for each of `conflicts`
+        self.undecided: list[Problem] = []  # the conflicts the strategy settled
+        self.typed_over: dict = {}  # key -> the workbook's value an edited one replaced (`place_edits`)
         self.kept = 0          # fields changed only in the database, left as they are
         self.taken = 0         # conflicts settled with the workbook's value
 
@@ -184,7 +205,7 @@ class Merge:
                 self.kept += 1
             elif any(key[0] == obj.id for key in changes):
                 fields = sorted(key[1] for key in changes if key[0] == obj.id)
-                self._conflict(obj, fields[0], None, "(changed)", None, lambda: session.expunge(obj),
+                self._conflict(obj, "*", None, "(changed)", None, lambda: session.expunge(obj),
                                message=f"it was removed in the workbook and its {', '.join(fields)} changed in "
                                        "the database since the export")
 
@@ -219,16 +240,31 @@ class Merge:
             base = changes[(obj.id, key)]
             if old_t == base:
                 continue  # changed and changed back (an undone import): the database still holds the base
-            if new_t == base:  # only the database changed it: keep that
+            if new_t == base and not self._edited(obj, key):  # only the database changed it: keep that
                 setattr(obj, key, before)
                 self.kept += 1
                 continue
             self._conflict(obj, key, base, old_t, new_t, lambda obj=obj, key=key, before=before: setattr(
                 obj, key, before))
 
+    def key(self, obj, key: str) -> tuple[str, str, str]:
+        """The conflict's stable key (`merge_decisions`): entity, the uid of its row, field."""
+        _, uid, sheet_name = _label(obj)
+        if sheet_name:  # a KPI's value, target or comparator: the period or comparator names it
+            key = f"{key}@{getattr(obj, 'period', '') or getattr(obj, 'name', '')}"
+        return (obj.__tablename__, (uid or "").lower(), key)
+
+    def _edited(self, obj, key: str) -> bool:
+        """Whether the user typed the workbook's value for this field (kept even when it is the base)."""
+        return obj is not None and isinstance(self.decisions.get(self.key(obj, key)), tuple)
+
     def _conflict(self, obj, key: str, base, mine, theirs, keep_mine, message: str = "") -> None:
+        from send_desktop.xlsx.merge_decisions import Conflict, shown
+
         label, uid, sheet_name = _label(obj)
-        if self.strategy == "theirs":
+        ckey = self.key(obj, key)
+        choice = self.decisions.get(ckey) or self.strategy
+        if choice == "theirs" or isinstance(choice, tuple):
             self.taken += 1
         else:
             keep_mine()
@@ -239,8 +275,16 @@ class Merge:
             sheet, row, column = self.locate(uid, key)
         message = message or (f"{key} was changed in the workbook to {_show(theirs)} and in the database since the "
                               f"export to {_show(mine)} (exported as {_show(base)})")
-        self.conflicts.append(Problem(f"conflict: {obj.__tablename__.replace('_', ' ')} {label}: {message}",
-                                      sheet, row, column))
+        record = f"{obj.__tablename__.replace('_', ' ')} {label}"
+        problem = Problem(f"conflict: {record}: {message}", sheet, row, column)
+        self.conflicts.append(problem)
+        if ckey not in self.decisions:
+            self.undecided.append(problem)
+        cell = getattr(self.locate, "cell", None)
+        editable = not sheet_name and key != "*" and cell is not None and cell(uid, key) is not None
+        theirs = self.typed_over.get(ckey, shown(theirs))  # an edited value: the workbook's was this
+        self.details.append(Conflict(ckey[0], ckey[1], ckey[2], record, column or key, shown(base), shown(mine),
+                                     theirs, sheet, row, column, editable))
 
     def _statuses(self, session, statuses) -> None:
         """A Status cell's new update against updates the database gained since the export."""
@@ -262,13 +306,13 @@ class Merge:
             current = max(rows, key=lambda r: (r.date, r.id)).level_id
             if current == base:
                 continue  # updates were added, the status is the same: the workbook's change
-            if obj.level_id == base:
+            action = session.get(Action, obj.action_id)
+            if obj.level_id == base and not self._edited(action, "status"):
                 session.expunge(obj)
                 self.kept += 1
                 continue
             if obj.level_id == current:
                 continue
-            action = session.get(Action, obj.action_id)
             self._conflict(action, "status", _level(session, base), _level(session, current),
                            _level(session, obj.level_id), lambda: session.expunge(obj))
 
@@ -284,12 +328,15 @@ class Merge:
     # -- after the writes ---------------------------------------------------------------------
 
     def finish(self, file_name: str) -> None:
-        """Refuse the whole import (`fail`) when there were conflicts."""
+        """Refuse the whole import (`fail`) when conflicts were left undecided; the error's
+        `conflicts` are every conflict's `merge_decisions.Conflict`."""
         from send_desktop.xlsx.book_reader import refuse
 
-        if self.conflicts and self.strategy == "fail":
-            raise refuse(file_name, [Problem(p.message + "; choose --strategy theirs or mine", *p[1:])
-                                     for p in self.conflicts])
+        if self.undecided and self.strategy == "fail":
+            error = refuse(file_name, [Problem(p.message + "; choose --strategy theirs or mine, or decide each "
+                                                           "(--decisions)", *p[1:]) for p in self.undecided])
+            error.conflicts = list(self.details)  # every conflict, decided or not, for the user to decide
+            raise error
 
 
 def _label(obj) -> tuple[str, str, str]:
@@ -302,9 +349,18 @@ def _label(obj) -> tuple[str, str, str]:
         what = getattr(obj, "period", None) or getattr(obj, "name", "")
         sheet = {KpiValue: "Values", KpiTarget: "Targets", KpiComparator: "Comparators"}[type(obj)]
         return f"{kpi.ref if kpi else ''} {what}".strip(), kpi.uid if kpi else "", sheet
-    label = next((getattr(obj, a) for a in ("ref", "plan_ref", "name", "title", "text")
-                  if isinstance(getattr(obj, a, None), str) and getattr(obj, a)), f"#{obj.id}")
+    label = next((v for v in (_stored(obj, a) for a in ("ref", "plan_ref", "name", "title", "text"))
+                  if isinstance(v, str) and v), f"#{obj.id}")
+    label = label if len(label) <= 60 else label[:57] + "..."
     return label, getattr(obj, "uid", ""), ""
+
+
+def _stored(obj, attr: str):
+    """`obj.attr` as the database holds it, before the import's change (a record is named so)."""
+    if attr not in inspect(obj).mapper.column_attrs:
+        return None
+    hist = inspect(obj).attrs[attr].history
+    return hist.deleted[0] if hist.deleted else getattr(obj, attr)
 
 
 def _level(session, level_id):

@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Generator
 
@@ -25,13 +24,13 @@ from send_desktop.core.refs import normalise_ref, parent_ref, split_ref
 from send_desktop.errors import BadInputError, Cancelled, Problem
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
-from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, Header, cell_text, columns_of, find_header, \
-    norm, signature
+from send_desktop.xlsx.tolerant.headers import ColumnMapping, Header, cell_text, norm
+from send_desktop.xlsx.tolerant.table import LEGEND_SHEET, Preview, SheetPreview, as_mapping, header_for, preview, \
+    refuse_damaged, report_structure, saved_for, unreadable
 
 KIND = "plan"
 ROW_BLOCK = 10_000_000   # rows of the second data sheet are numbered from here internally, and so on
 PROGRESS_ROWS = 5_000    # rows read between progress reports (each a point where a cancel is taken)
-_LEGEND_SHEET = re.compile(r"\b(key|legend|rag|rating|ratings|guide|guidance|scale)\b", re.I)
 _ACTION_FIELDS = ("workstream", "leads", "timescale", "due", "status", "success_criteria", "narrative")
 
 # -- reading -------------------------------------------------------------------------------------
@@ -57,24 +56,9 @@ class ForeignPlan:
     where: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
-def _saved(db) -> dict[str, ColumnMapping]:
-    from send_desktop.xlsx.tolerant.mappings import saved_mappings
-
-    return saved_mappings(db, KIND)
-
-
 def _header(rows: list[list], mapping: ColumnMapping | None, saved: dict[str, ColumnMapping]) -> Header | None:
     """The header row: one whose layout has a remembered mapping, else the best by vocabulary."""
-    if mapping is None and saved:
-        for i, values in enumerate(rows[:40]):
-            texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
-            if sum(1 for t in texts if t) >= 2 and signature(texts) in saved:
-                m = saved[signature(texts)]
-                cols = columns_of(KIND, texts, m)
-                used = ColumnMapping(KIND, {texts[c]: f for c, f in cols.items()}, "saved")
-                used.fields.update({t: IGNORE for t in texts if t and m.knows(t) and m.field_for(t) is None})
-                return Header(i, texts, cols, used)
-    return find_header(rows, KIND, mapping)
+    return header_for(KIND, rows, mapping, saved, ("ref", "text"))
 
 
 _PRIORITY = re.compile(r"^(?:priority|area for priority action|area for improvement|aim)\s*(\d+)"
@@ -311,10 +295,9 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
                  today: dt.date | None = None) -> Generator[Progress, None, ForeignPlan]:
     """Every visible sheet of `path` with a plan header, read into action rows (see the module notes)."""
     path = Path(path)
-    if isinstance(mapping, dict):
-        mapping = _mapping(mapping)
+    mapping = as_mapping(KIND, mapping)
     fp = ForeignPlan(path.name)
-    saved = _saved(db) if mapping is None else {}
+    saved = saved_for(db, KIND) if mapping is None else {}
     book = GridBook(path)
     try:
         yield from _read_sheets(book, fp, mapping, saved, today)
@@ -326,25 +309,11 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
         book.close()
         release_freed()  # the sheets' cells are gone: their memory goes back (core.memory)
     if not fp.sheets:
-        _refuse_damaged(path)  # a file no library can read says so, rather than "no header"
+        refuse_damaged(path)  # a file no library can read says so, rather than "no header"
         raise BadInputError(f"{path.name}: no sheet has a header row naming a reference and an action "
                             f"(such as 'Ref' and 'Actions'); supply a column mapping", [Problem(
                                 "no sheet has a header row naming a reference and an action")])
     return fp
-
-
-def unreadable(path: Path, exc: BaseException) -> BadInputError:
-    text = " ".join(str(exc).split())[:120] or type(exc).__name__
-    message = f"the file could not be read as an Excel workbook ({text})"
-    return BadInputError(f"{path.name}: {message}", [Problem(message)])
-
-
-def _refuse_damaged(path: Path) -> None:
-    """Raise the plain reader's refusal when openpyxl cannot open the file either."""
-    from send_desktop.xlsx.book_reader import open_workbook
-
-    wb = open_workbook(path)  # raises BadInputError for a damaged file
-    wb.close()
 
 
 def _read_sheets(book: GridBook, fp: ForeignPlan, mapping, saved, today) -> Generator[Progress, None, None]:
@@ -360,7 +329,7 @@ def _read_sheets(book: GridBook, fp: ForeignPlan, mapping, saved, today) -> Gene
         if header is None:
             texts = [cell_text(v) for values in head for v in values if cell_text(v)]
             fp.legend += "\n".join(texts) + "\n"
-            if texts and not _LEGEND_SHEET.search(name):
+            if texts and not LEGEND_SHEET.search(name):
                 fp.warnings.append(Problem("no header row with columns such as 'Ref' and 'Actions' was "
                                            "found, so the sheet was not read", name))
             continue
@@ -375,100 +344,19 @@ def _read_sheets(book: GridBook, fp: ForeignPlan, mapping, saved, today) -> Gene
 
 
 def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, content_rows: set[int]) -> None:
-    hidden = sorted(r for r in scan.hidden_rows if r > header.row and r in content_rows)
-    if hidden:
-        listed = ", ".join(str(r + 1) for r in hidden[:20]) + (f" and {len(hidden) - 20} more" if len(hidden) > 20
-                                                                 else "")
-        fp.warnings.append(Problem(f"{len(hidden)} hidden row{'s' if len(hidden) > 1 else ''} ({listed}) "
-                                   f"{'were' if len(hidden) > 1 else 'was'} imported like the others",
-                                   sheet.name, hidden[0] + 1))
-    shown = 0
-    for r, c in scan.formulas_without_value:
-        if r <= header.row or c not in header.columns:
-            continue
-        shown += 1
-        if shown <= 20:
-            fp.warnings.append(Problem("a formula with no saved value was read as blank (open the file in "
-                                       "Excel and save it to store its values)", sheet.name, r + 1,
-                                       header.texts[c]))
-    if shown > 20:
-        fp.warnings.append(Problem(f"{shown - 20} more formulas with no saved value were read as blank",
-                                   sheet.name))
-    if scan.truncated:
-        fp.warnings.append(Problem("the sheet is too large to check for hidden rows and colours in full",
-                                   sheet.name))
-    unassigned = header.unassigned()
-    if unassigned:
-        listed = ", ".join(f"'{t}'" for t in unassigned[:12]) + (", ..." if len(unassigned) > 12 else "")
-        fp.warnings.append(Problem(f"columns not imported (assign them in a column mapping to import them): "
-                                   f"{listed}", sheet.name, header.row + 1))
-
-
-def _mapping(data: dict) -> ColumnMapping:
-    try:
-        return ColumnMapping.from_dict(KIND, data)
-    except ValueError as exc:
-        raise BadInputError(f"the column mapping is not usable: {exc}", [Problem(str(exc))]) from None
+    report_structure(fp.warnings, sheet.name, header, scan, content_rows)
 
 
 # -- preview -------------------------------------------------------------------------------------
 
 
-@dataclass
-class SheetPreview:
-    sheet: str
-    header_row: int                 # as Excel counts
-    headers: list[str]
-    mapping: ColumnMapping          # header -> field; source "detected", "saved" or "given"
-    unassigned: list[str]           # headers no field was found for
-    signature: str
-    rows: list[list[str]]           # the first rows below the header, as text
+def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10,
+                 scale: bool = False) -> Preview:
+    """What a column-mapping step shows for a plan tracker (`tolerant.table.preview`); with `scale`,
+    the rating scale detected for a new plan and why (`plan_scale.scale_choice`; this reads every row)."""
+    shown = preview(KIND, path, db, mapping, rows, ("ref", "text"), grouped=False)
+    if scale and shown.sheets:
+        from send_desktop.xlsx.plan_scale import scale_choice
 
-    @property
-    def remembered(self) -> bool:
-        return self.mapping.source == "saved"
-
-
-@dataclass
-class Preview:
-    file: str
-    sheets: list[SheetPreview]
-    warnings: list[Problem]
-
-
-def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
-    """What a column-mapping step shows: per sheet, the header found, the field of each column (a
-    remembered mapping for this layout when `db` has one) and the first `rows` rows."""
-    path = Path(path)
-    if isinstance(mapping, dict):
-        mapping = _mapping(mapping)
-    saved = _saved(db) if mapping is None else {}
-    book = GridBook(path)
-    out, warnings = [], []
-    try:
-        for name in book.sheet_names:
-            if book.hidden(name):
-                warnings.append(Problem("the sheet is hidden, so it is not read", name))
-                continue
-            grid = book.grid(name)
-            head = grid.head(200)
-            header = _header(head, mapping, saved)
-            if header is None:
-                continue
-            body = []
-            for values in islice(grid.iter_rows(), header.row + 1, None):
-                if len(body) >= rows:
-                    break
-                if any(cell_text(v) for v in values):
-                    body.append([cell_text(v) for v in values])
-            out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
-                                    header.signature, body))
-    except BadInputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - as in read_foreign
-        raise unreadable(path, exc) from None
-    finally:
-        book.close()
-        grid = None
-        release_freed()
-    return Preview(path.name, out, warnings)
+        shown.scale = scale_choice(Path(path), db, as_mapping(KIND, mapping))
+    return shown

@@ -181,15 +181,29 @@ def _apply(session, cs) -> Generator[Progress, None, None]:
 
 
 def import_risks(db, path: Path, dry_run: bool = False, source: str = "", today: dt.date | None = None,
-                 strategy: str | None = None, delete_missing: bool = False) -> Generator[Progress, None, RiskImportReport]:
+                 strategy: str | None = None, delete_missing: bool = False,
+                 mapping: dict | None = None,
+                 decisions: dict | None = None) -> Generator[Progress, None, RiskImportReport]:
     """Import a workbook written by `export_risks` (and edited since); see the module docstring.
-    `strategy` and `delete_missing`: see `workbook_io.import_workbook`."""
+    `strategy`, `decisions` and `delete_missing`: see `workbook_io.import_workbook`.
+
+    An officer's own register (no Register sheet with hidden risk ids), or any workbook given a
+    column `mapping` ({"column header": "field"}), is read by `risk_foreign` instead: with no
+    export to compare with, it has no conflicts and no deleted rows to decide."""
     from send_desktop.storage.models import Risk
     from send_desktop.services.risk_read import load_register
+    from send_desktop.xlsx import risk_foreign
     from send_desktop.xlsx.risk_xlsx_layout import read_risk_book
     from send_desktop.xlsx.risk_xlsx_resolve import resolve
 
     today = today or dt.date.today()
+    if mapping is not None or risk_foreign.is_foreign(Path(path)):
+        from send_desktop.xlsx.merge_decisions import no_decisions
+
+        no_decisions(decisions, "an officer's own workbook has no export to conflict with")
+        return (yield from risk_foreign.import_foreign_risks(
+            db, Path(path), RiskImportReport(file=Path(path).name, dry_run=dry_run), dry_run=dry_run,
+            source=source, today=today, mapping=mapping))
 
     def changes(s, book):
         return resolve(book, load_register(db, today=today), today=today, user=db.user)
@@ -197,5 +211,5 @@ def import_risks(db, path: Path, dry_run: bool = False, source: str = "", today:
     return (yield from W.import_workbook(db, path, RiskImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_risk_book, resolve=changes, apply=_apply, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the register",
-                                         strategy=strategy, delete_missing=delete_missing,
+                                         strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(Risk, "Register")))

@@ -22,8 +22,8 @@ Import: what makes an import safe to run on the only copy of a plan, register or
    thrown in at a yield) rolls back too.
 
 `import_workbook` is that order for the importers that work out a change set and then apply
-it (plan, risks, KPIs, action log); the audits and caseload imports, whose rules differ, use the
-steps themselves.
+it (plan, risks, KPIs, action log, audits from an officer's own tracker); the audits exchange and
+the caseload import, whose rules differ, use the steps themselves.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ class ChangeSet(Protocol):
 
 def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable, apply: Callable, source: str,
                     dry_run: bool, checking: str, strategy: str | None = None, delete_missing: bool = False,
-                    main: tuple | None = None) -> Generator[Progress, None, object]:
+                    main: tuple | None = None, decisions: dict | None = None) -> Generator[Progress, None, object]:
     """Import a workbook in the order of the module notes and return `report`, filled in.
 
     `read(path)` is a generator returning the book; `resolve(session, book)` returns a `ChangeSet`
@@ -174,18 +174,24 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
     `apply(session, changes)` is a generator that writes them. `checking` is the progress message
     while the change set is worked out.
 
-    The writes go through the three-way merge (`merge.Merge`, conflicts decided by `strategy`), and
+    The writes go through the three-way merge (`merge.Merge`, conflicts decided one by one by
+    `decisions` and the rest by `strategy`; an edited value is put in the book first, so it is read
+    and resolved like any cell, `merge_decisions.place_edits`), and
     `main` = (model, sheet name, scope) names the kind's main records, whose rows deleted from an
     exported workbook are listed as warnings and, with `delete_missing`, deleted (`merge.missing`)."""
     from send_desktop.xlsx import merge as M
     from send_desktop.xlsx.book_reader import refuse
+    from send_desktop.xlsx.merge_decisions import place_edits
 
     path = Path(path)
     strategy = M.check_strategy(strategy)
     check_writable(db, dry_run)
     yield Progress(0, 0, f"Reading {path.name}")
     book = yield from read(path)
-    merge = M.Merge(M.base_position(getattr(book, "about", {}) or {}), strategy, M.locator(book))
+    locate = M.locator(book)
+    merge = M.Merge(M.base_position(getattr(book, "about", {}) or {}), strategy, locate, decisions)
+    if problems := place_edits(book, merge.decisions, locate, merge.typed_over):
+        raise refuse(path.name, problems)
 
     def work(s):
         yield Progress(0, 0, checking)
@@ -208,6 +214,7 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
             s.flush()
         merge.finish(path.name)
         report.conflicts = list(merge.conflicts)
+        report.conflict_details = list(merge.details)
         if merge.kept:
             report.warnings.append(Problem(f"{merge.kept} field{'s' if merge.kept > 1 else ''} changed in the "
                                            "database since the export, and not in the workbook, kept as the "

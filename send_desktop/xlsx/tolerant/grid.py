@@ -79,6 +79,7 @@ class Scan:
     hidden_rows: set[int] = field(default_factory=set)
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
     fills: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, col) -> "#rrggbb"
+    percent: set[tuple[int, int]] = field(default_factory=set)       # cells shown as a percentage
     truncated: bool = False
 
 
@@ -121,6 +122,7 @@ class GridBook:
         self._hidden = {m.name for m in meta if str(m.visible).split(".")[-1] != "Visible"}
         self._parts: dict[str, str] | None = None
         self._styles: list[str | None] | None = None
+        self._percent: list[bool] = []
 
     def hidden(self, name: str) -> bool:
         return name in self._hidden
@@ -207,25 +209,33 @@ class GridBook:
                                  re.S):
                 fills.append(_fill_colour(m.group(1) or "", themes))
             xfs_block = re.search(r"<cellXfs\b.*?</cellXfs>", styles, re.S)
+            percent_formats = {"9", "10"} | {
+                _attrs(tag).get("numFmtId", "") for tag in re.findall(r"<numFmt\b[^>]*>", styles)
+                if "%" in html.unescape(_attrs(tag).get("formatCode", "")).replace('\\%', "").replace('"%"', "")}
             self._styles = []
             for tag in re.findall(r"<xf\b[^>]*>", xfs_block.group(0) if xfs_block else ""):
-                fid = _attrs(tag).get("fillId", "0")
+                a = _attrs(tag)
+                fid = a.get("fillId", "0")
                 i = int(fid) if fid.isdigit() else 0
                 self._styles.append(fills[i] if i < len(fills) else None)
+                self._percent.append(a.get("numFmtId", "0") in percent_formats)
         return self._styles
 
-    def scan(self, name: str, fill_columns: tuple[int, ...] = ()) -> Scan:
-        """Hidden rows, formulas without a saved value, and the fills of `fill_columns`."""
+    def scan(self, name: str, fill_columns: tuple[int, ...] = (), percent_columns: tuple[int, ...] = ()) -> Scan:
+        """Hidden rows, formulas without a saved value, the fills of `fill_columns` and which cells of
+        `percent_columns` are shown as a percentage (0.847 shown as 84.7%)."""
         out = Scan()
         part = self._sheet_parts().get(name)
         if not part:
             return out
-        letters = b"|".join(get_column_letter(c + 1).encode() for c in fill_columns)
+        wanted = sorted(set(fill_columns) | set(percent_columns))
+        letters = b"|".join(get_column_letter(c + 1).encode() for c in wanted)
         styled = re.compile(rb'<c r="(' + letters + rb')(\d+)"[^>]*?\bs="(\d+)"') if letters else None
         with zipfile.ZipFile(self.path) as z:
             if part not in z.namelist():
                 return out
             colours = self._fill_colours(z) if styled else []
+            styled = (styled, set(fill_columns), set(percent_columns), self._percent) if styled else None
             with z.open(part) as fh:
                 buf, total = b"", 0
                 while True:
@@ -302,11 +312,15 @@ def _scan_piece(piece: bytes, out: Scan, styled, colours) -> None:
                 out.formulas_without_value.append((int(r.group(2)) - 1,
                                                    column_index_from_string(r.group(1).decode()) - 1))
     if styled is not None:
-        for m in styled.finditer(piece):
+        pattern, fill_cols, percent_cols, percent = styled
+        for m in pattern.finditer(piece):
             s = int(m.group(3))
-            colour = colours[s] if s < len(colours) else None
+            c = column_index_from_string(m.group(1).decode()) - 1
+            colour = colours[s] if s < len(colours) and c in fill_cols else None
             if colour:
-                out.fills[(int(m.group(2)) - 1, column_index_from_string(m.group(1).decode()) - 1)] = colour
+                out.fills[(int(m.group(2)) - 1, c)] = colour
+            if c in percent_cols and s < len(percent) and percent[s]:
+                out.percent.add((int(m.group(2)) - 1, c))
 
 
 # -- colours --------------------------------------------------------------------------------------

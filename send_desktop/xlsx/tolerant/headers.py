@@ -31,6 +31,30 @@ def loose(value) -> str:
     return norm(_BRACKETS.sub(" ", str(value or "")))
 
 
+_GROUPS = {
+    "current": ("current", "residual", "net", "current residual", "post mitigation", "after controls",
+                "revised", "current risk", "residual risk"),
+    "inherent": ("inherent", "initial", "gross", "original", "pre mitigation", "before controls",
+                 "inherent risk", "initial risk", "unmitigated"),
+    "target": ("target", "tolerable", "desired", "target risk", "future"),
+}
+_LEVEL_WORDS = {
+    "likelihood": ("likelihood", "l", "probability", "p", "likelihood 1 5"),
+    "impact": ("impact", "i", "severity", "consequence", "c", "impact 1 5"),
+    "score": ("score", "rating", "risk score", "l x i", "lxi", "total", "risk rating", "rag"),
+}
+
+
+def _levels(group: str, what: str) -> tuple[str, ...]:
+    """The headers of a likelihood, impact or score column of one group ("Residual Impact",
+    "Likelihood (inherent)", "Inherent L"); the current group's also without a group word."""
+    words = _LEVEL_WORDS[what]
+    out = list(words) if group == "current" else []
+    for g in _GROUPS[group]:
+        out += [f"{g} {w}" for w in words] + [f"{w} {g}" for w in words]
+    return tuple(out)
+
+
 #: kind -> field -> header texts (compared with `norm`). The first field listing a text wins.
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "plan": {
@@ -59,39 +83,125 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "outcome": ("outcome", "outcomes", "sub theme", "sub-theme", "objective"),
     },
     "risks": {
-        "ref": ("ref", "ref.", "risk ref", "risk no", "risk no.", "risk number", "risk id", "id", "no"),
-        "title": ("risk", "risk title", "title", "risk description", "description"),
-        "owner": ("risk owner", "owner", "lead", "responsible officer"),
-        "category": ("category", "risk category", "type"),
-        "likelihood": ("likelihood", "likelihood (1-5)", "probability", "l"),
-        "impact": ("impact", "impact (1-5)", "severity", "consequence", "i"),
-        "score": ("score", "risk score", "rating", "l x i", "total"),
-        "controls": ("existing controls", "controls", "current controls"),
-        "mitigations": ("further mitigations", "mitigation", "mitigations", "further actions", "actions"),
-        "review_date": ("review date", "next review", "date of review", "reviewed"),
+        "ref": ("ref", "ref.", "risk ref", "risk no", "risk no.", "risk number", "risk id", "id", "no", "no.",
+                "#", "risk reference"),
+        "title": ("risk", "risk title", "title", "risk name", "short title", "risk summary"),
+        "description": ("risk description", "description", "description of risk", "risk detail",
+                        "risk description cause event effect"),
+        "cause": ("cause", "causes", "risk cause", "source of risk"),
+        "event": ("event", "risk event"),
+        "effect": ("effect", "effects", "consequences", "impact on", "effect impact"),
+        "owner": ("risk owner", "owner", "lead", "responsible officer", "risk lead", "accountable officer"),
+        "category": ("category", "risk category", "type", "risk type", "theme", "area"),
+        "status": ("status", "risk status", "open closed", "open closed live"),
+        "likelihood": _levels("current", "likelihood"),
+        "impact": _levels("current", "impact"),
+        "score": _levels("current", "score"),
+        "inherent_likelihood": _levels("inherent", "likelihood"),
+        "inherent_impact": _levels("inherent", "impact"),
+        "inherent_score": _levels("inherent", "score"),
+        "target_likelihood": _levels("target", "likelihood"),
+        "target_impact": _levels("target", "impact"),
+        "target_score": _levels("target", "score"),
+        "controls": ("existing controls", "controls", "current controls", "controls in place",
+                     "key controls", "mitigating controls", "existing controls and mitigations"),
+        "mitigations": ("further mitigations", "mitigation", "mitigations", "further actions", "actions",
+                        "further mitigating actions", "mitigating actions", "actions to reduce risk",
+                        "planned actions", "further action required", "treatment", "risk treatment"),
+        "assurance": ("sources of assurance", "assurance", "assurances"),
+        "review_date": ("review date", "next review", "next review date", "date of next review",
+                        "date of review", "review by"),
+        "target_date": ("target date", "date to reach target", "target achieved by"),
+        "review_frequency": ("review frequency", "frequency of review", "review cycle"),
         "trend": ("trend", "direction of travel", "movement"),
-        "status": ("status", "risk status", "open closed"),
     },
     "kpis": {
-        "ref": ("ref", "ref.", "kpi ref", "kpi no", "indicator ref", "no"),
-        "measure": ("measure", "kpi", "indicator", "performance indicator", "description"),
-        "owner": ("responsible officer", "owner", "lead", "responsible"),
-        "frequency": ("frequency", "reporting frequency", "how often"),
-        "latest": ("latest performance", "latest", "current", "current performance", "actual", "value"),
-        "target": ("target", "targets"),
+        "ref": ("ref", "ref.", "kpi ref", "kpi no", "kpi no.", "kpi number", "indicator ref", "no", "no.", "#",
+                "measure ref", "id"),
+        "measure": ("measure", "kpi", "indicator", "performance indicator", "description", "kpi description",
+                    "measure description", "performance measure", "kpi measure", "metric"),
+        "owner": ("responsible officer", "owner", "lead", "responsible", "lead officer", "kpi owner",
+                  "data owner"),
+        "frequency": ("frequency", "reporting frequency", "how often", "reported"),
+        "unit": ("unit", "units", "measure type", "unit of measure"),
+        "direction": ("better when", "polarity", "good is", "direction", "higher or lower is better"),
+        "latest": ("latest performance", "latest", "current", "current performance", "actual", "value",
+                   "latest value", "latest data", "latest position", "current position", "performance"),
+        "period": ("period", "latest period", "as at", "data period", "period covered", "reporting period"),
+        "target": ("target", "targets", "current target", "target value"),
         "neighbours": ("stat neighbours average", "statistical neighbours", "stat neighbours",
-                       "statistical neighbour average"),
-        "national": ("national average", "national", "england"),
+                       "statistical neighbour average", "statistical neighbours average", "sn average", "sn"),
+        "national": ("national average", "national", "england", "england average"),
+        "regional": ("regional average", "regional", "region", "regional benchmark"),
+        "notes": ("notes", "comments", "commentary", "narrative"),
     },
     "actions": {
-        "ref": ("ref", "ref.", "action no", "action no.", "action number", "no", "no.", "#"),
-        "text": ("action", "actions", "action agreed", "description"),
-        "owner": ("owner", "action owner", "lead", "responsible", "who"),
-        "due": ("due", "due date", "deadline", "by when", "target date"),
-        "status": ("status", "rag", "open closed"),
-        "update": ("update", "progress", "comments", "notes"),
-        "meeting": ("meeting", "meeting date", "date raised", "raised"),
+        "ref": ("ref", "ref.", "action no", "action no.", "action number", "no", "no.", "#", "action ref",
+                "number", "item"),
+        "text": ("action", "actions", "action agreed", "description", "action required", "agreed action",
+                 "action description"),
+        "owner": ("owner", "action owner", "lead", "responsible", "who", "by whom", "lead officer",
+                  "responsible officer", "assigned to"),
+        "due": ("due", "due date", "deadline", "by when", "target date", "date due", "timescale",
+                "completion date"),
+        "status": ("status", "rag", "open closed", "rag status", "progress status"),
+        "update": ("update", "progress", "comments", "notes", "latest update", "progress update",
+                   "update comments", "outcome", "commentary"),
+        "meeting_date": ("meeting date", "date of meeting", "date raised", "raised", "meeting", "date",
+                         "date agreed", "date added", "raised on"),
+        "board": ("board", "group", "forum", "committee", "meeting name", "raised at"),
     },
+    # One audit a row of an officer's tracker or a commercial tool's export. Its criterion and
+    # section columns are not vocabulary (they come from the framework): see `FIELD_PATTERNS`.
+    "audits": {
+        "plan_ref": ("plan ref", "plan reference", "ehcp ref", "ehcp reference", "ehcp no", "ehcp number",
+                     "ehc plan ref", "ehc plan number", "case ref", "case reference", "case number", "plan id",
+                     "reference", "ref", "ref no"),
+        "audit_date": ("audit date", "date of audit", "date audited", "audited on", "date audit completed",
+                       "audit completed", "date completed", "date"),
+        "auditor": ("auditor", "audited by", "auditor name", "reviewer", "reviewed by", "quality assurer",
+                    "completed by", "qa officer"),
+        "team": ("team", "locality", "area", "casework team", "case team", "send team", "team locality"),
+        "plan_type": ("plan type", "type of plan", "audit type", "type of audit", "plan stage", "type"),
+        "plan_issue_date": ("plan issue date", "issue date", "date issued", "date of issue", "date plan issued",
+                            "ehcp issue date", "date finalised"),
+        "key_stage": ("key stage", "ks", "keystage", "current key stage"),
+        "primary_need": ("primary need", "primary sen need", "primary send need", "primary type of need",
+                         "main need", "type of need"),
+        "setting_type": ("setting type", "setting", "type of setting", "school type", "placement type",
+                         "placement"),
+        "agency": ("agency", "auditing agency", "service", "organisation"),
+        "status": ("audit status", "status"),
+        "no_needs": ("no needs identified", "no needs", "sections with no needs"),
+        "critical_concern": ("critical concern", "critical concerns", "concern flagged", "critical"),
+        "notes": ("notes", "comments", "overall comments", "auditor comments", "summary", "feedback",
+                  "general comments"),
+        "overall_grade": ("overall grade", "grade", "overall rating", "overall judgement", "judgement",
+                          "audit grade", "final grade", "overall quality", "quality grade", "audit outcome"),
+    },
+    "caseload": {
+        "plan_ref": ("plan ref", "plan reference", "plan ref no", "plan no", "plan number", "plan id", "ehcp ref",
+                     "ehcp reference", "ehcp ref no", "ehcp no", "ehcp number", "ehcp id", "ehc ref",
+                     "ehc plan ref", "ehc plan reference", "ehc plan number", "reference", "ref", "ref no",
+                     "case ref", "case reference", "case number", "case no", "case id"),
+        "team": ("team", "locality", "area", "team locality", "locality team", "casework team", "case team",
+                 "send team", "area team", "team name"),
+        "key_stage": ("key stage", "ks", "keystage", "key stage ks", "ncy key stage", "current key stage"),
+        "primary_need": ("primary need", "primary sen need", "primary send need", "primary need type",
+                         "primary sen type", "primary type of need", "main need", "need", "type of need",
+                         "sen need"),
+        "setting_type": ("setting", "setting type", "type of setting", "school type", "placement type",
+                         "placement", "provision type", "setting category", "establishment type"),
+        "issue_date": ("issue date", "date issued", "plan issue date", "ehcp issue date", "ehc plan issue date",
+                       "date of issue", "issued", "issued date", "date plan issued", "date ehcp issued",
+                       "date finalised", "final plan date"),
+    },
+}
+
+#: Fields a kind takes besides its vocabulary's, which no vocabulary can list: an audit's columns
+#: rate a criterion or a section of the framework the database holds ("criterion:A1", "section:B").
+FIELD_PATTERNS: dict[str, re.Pattern] = {
+    "audits": re.compile(r"(?:criterion|section):[A-Za-z0-9][A-Za-z0-9._-]{0,39}"),
 }
 
 #: The words a user picks from when assigning a column; None means "not imported".
@@ -102,7 +212,9 @@ IGNORE = "ignore"
 #: completion"). Generic words ("date", "no", "update") are left out: "Date updated" is not a due date.
 _PREFIXES = {"ref", "reference", "rag", "status", "rag status", "timescale", "workstream", "success criteria",
              "likelihood", "impact", "target", "deadline", "due date", "target date", "lead officer",
-             "lead officers", "responsible officer", "risk owner", "action owner", "brag"}
+             "lead officers", "responsible officer", "risk owner", "action owner", "brag", "latest", "national",
+             "national average", "regional", "regional average", "statistical neighbours", "stat neighbours",
+             "england", "england average"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -141,6 +253,12 @@ def signature(headers) -> str:
     return hashlib.sha1("|".join(texts).encode()).hexdigest()[:20]
 
 
+def is_field(kind: str, fld: str) -> bool:
+    """Whether `fld` is a field of `kind`: in its vocabulary, or of the form `FIELD_PATTERNS` gives."""
+    pattern = FIELD_PATTERNS.get(kind)
+    return fld in VOCABULARY[kind] or bool(pattern and pattern.fullmatch(fld))
+
+
 @dataclass
 class ColumnMapping:
     """Which field each column of a sheet holds, keyed by the column's header text.
@@ -155,8 +273,10 @@ class ColumnMapping:
 
     def assign(self, header: str, fld: str | None) -> None:
         """Assign a column to a field (None or "ignore": not imported)."""
-        if fld not in (None, IGNORE) and fld not in VOCABULARY[self.kind]:
+        if fld not in (None, IGNORE) and not is_field(self.kind, fld):
             known = ", ".join(VOCABULARY[self.kind])
+            if self.kind in FIELD_PATTERNS:
+                known += ", criterion:ID, section:CODE"
             raise ValueError(f"'{fld}' is not a field of {self.kind} (fields: {known}, or {IGNORE})")
         self.fields[header] = fld or IGNORE
 

@@ -127,6 +127,13 @@ def to_date(value, today: dt.date | None = None) -> dt.date | None:
     return _timescale(value, today) if isinstance(value, str) else parse_timescale(value)
 
 
+def to_past_date(value, today: dt.date | None = None) -> dt.date | None:
+    """`to_date` for a date that has happened (an audit, a plan's issue): a month named without
+    its year ("March") is the last such month ending within the year up to `today`, not the next."""
+    today = today or dt.date.today()
+    return to_date(value, today=today - dt.timedelta(days=364))
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _timescale(value: str, today: dt.date | None) -> dt.date | None:
     """`parse_timescale` once per spelling: a tracker repeats "Sept 2025" on hundreds of rows."""
@@ -144,3 +151,19 @@ def split_names(value) -> list[str]:
             seen.add(name.casefold())
             out.append(name)
     return out
+
+
+def read_date(value, today: dt.date | None = None) -> tuple[dt.date | None, str]:
+    """(the date, "") for a date cell as `to_date` reads it, (None, "") for a blank or placeholder,
+    and (None, why) for a value that is no date ("31/02/2025", "soon"): the caller reports it."""
+    if is_placeholder(value) or looks_like_formula(value):
+        return None, ""
+    found = to_date(value, today=today)
+    if found is not None:
+        return found, ""
+    try:
+        L.date(value)
+    except L.CellError as exc:
+        if "real date" in str(exc) or not isinstance(value, str):
+            return None, str(exc)
+    return None, f"'{text(value)}' is not a date; write it as dd/mm/yyyy or as a month such as Sept 2025"
