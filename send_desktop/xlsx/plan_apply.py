@@ -1,9 +1,12 @@
-"""Writing a resolved `ChangeSet` through the ORM, inside the import's one transaction.
+"""Writing a resolved `ChangeSet` inside the import's one transaction, every change logged.
 
-Every insert and every changed field goes through ORM objects, so the change-log hook records
-it with the import's source; nothing here uses Core inserts for user data. Records are written
-parents first (people, workstreams, priorities, outcomes, actions, then updates), one flush per
-kind, which keeps a 500-action, 6,000-update import inside the time an officer will wait.
+Every changed field, and every new record of a kind with few of them, goes through ORM objects,
+so the change-log hook records it with the import's source and batch. From BULK new actions or
+updates, they go in CHUNK at a time through `changelog.insert_logged`, the change log's one other
+way in, which logs each exactly as the hook logs an ORM insert (tests/test_tolerant_plan.py
+compares the two); their leads go straight into the association table, logged with the action.
+Records are written parents first (people, workstreams, priorities, outcomes, actions, then
+updates); progress is reported between chunks, and a cancel taken there rolls all of it back.
 Action edits go through `plan_edit.apply_action_changes`, the window's own rules (a changed
 timescale re-derives the due date).
 """
