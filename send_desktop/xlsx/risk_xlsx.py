@@ -10,8 +10,8 @@ Import (`import_risks`) follows every import's order of work (`workbook_io.impor
 which is what makes it safe on the only copy of a register: read every sheet; inside one write
 transaction match the workbook against the register (`risk_xlsx_resolve`) and refuse the whole
 file with `BadInputError` on any problem, having written nothing; back the file up; write the
-changes (`risk_xlsx_apply`: new records in bulk, edits through the ORM; the change log records each); commit. A dry run does the same and
-rolls back.
+changes (`risk_xlsx_apply`: new records in bulk, edits through the ORM; the change log records
+each); commit. A dry run does the same and rolls back.
 """
 
 from __future__ import annotations
