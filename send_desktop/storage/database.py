@@ -90,6 +90,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if not read_only:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-65536")  # 64 MB: an import's 300,000 rows and their indexes stay in memory
     cur.close()
     return con
 
