@@ -317,7 +317,8 @@ def _new_kpis(session, news: list[KpiChange], position: int) -> None:
 def apply(session, cs: KpiChangeSet) -> Generator[Progress, None, None]:
     """Write a checked change set inside the import's session: new KPIs, values, targets and
     comparators in bulk (`changelog.insert_logged`, one logged insert each); changes to and
-    removals of existing ones through the ORM, so the three-way merge sees every update."""
+    removals of existing ones through the ORM, so the three-way merge sees every update.
+    Changes, then new records, then removals."""
     total = max(1, cs.size())
     top = session.scalar(select(func.max(Kpi.position)))
     kpis = _by_id(session, Kpi, [c.existing.id for c in cs.kpis if c.existing is not None and c.edits])
@@ -334,16 +335,12 @@ def apply(session, cs: KpiChangeSet) -> Generator[Progress, None, None]:
         if p.op == UPDATED:
             obj = old[p.model][p.existing.id]
             obj.text, obj.number = p.value.text, p.value.number
-        elif p.op == REMOVED:
-            session.delete(old[p.model][p.existing.id])
     for x in comparators:
         if x.op == UPDATED:
             obj = old_comparators[x.existing.id]
             for key, value in x.values.items():
                 setattr(obj, key, value)
-        elif x.op == REMOVED:
-            session.delete(old_comparators[x.existing.id])
-    session.flush()  # changes and removals first, through the ORM and the merge hook
+    session.flush()  # changes first, through the ORM and the merge hook
     yield Progress(total // 3, total, "Writing the KPIs")
     _new_kpis(session, [c for c in cs.kpis if c.existing is None], 0 if top is None else top + 1)
     ends: dict[str, object] = {}
@@ -364,4 +361,13 @@ def apply(session, cs: KpiChangeSet) -> Generator[Progress, None, None]:
     for model, records in new_points.items():
         insert_logged(session, model, records)
     insert_logged(session, KpiComparator, new_comparators)
+    # Removals last, as the ORM's unit of work orders them: a new record never takes the id of
+    # one this import removes, so the change log names each record by one id.
+    for p in points:
+        if p.op == REMOVED:
+            session.delete(old[p.model][p.existing.id])
+    for x in comparators:
+        if x.op == REMOVED:
+            session.delete(old_comparators[x.existing.id])
+    session.flush()
     yield Progress(total, total, "Written")
