@@ -130,8 +130,12 @@ def clean_text(raw) -> str:
 def number_in(text: str) -> float | None:
     """The number a value's text holds, or None (see the module docstring for the rules)."""
     plain = _PLAIN.fullmatch(text) if text else None
-    if plain is not None:  # what the rules below give such text, without working through them
+    if plain is not None:  # what `_number_by_rules` gives such text, without working through them
         return -float(plain[2]) if plain[1] else float(plain[2])
+    return _number_by_rules(text)
+
+
+def _number_by_rules(text: str) -> float | None:
     if not text or _NO_NUMBER.search(text):
         return None
     if text.casefold() in _ZERO_WORDS:
