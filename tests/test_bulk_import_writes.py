@@ -310,3 +310,15 @@ def test_undoing_a_bulk_kpi_import_removes_all_of_it(kpi_db, kpi_book, tmp_path)
         assert {t: _rows(b, t, keep_uid=True) for t in KPI_TABLES} == before
     finally:
         database.close()
+
+
+def test_uids_made_in_bulk_are_version_4_uuids_like_new_uid():
+    import uuid
+
+    from send_desktop.storage.models import new_uid, new_uids
+
+    made = new_uids(2000)
+    assert len(made) == len(set(made)) == 2000 and new_uids(0) == []
+    for uid in made[:50] + [new_uid()]:
+        parsed = uuid.UUID(uid)
+        assert (len(uid), parsed.hex, parsed.version, parsed.variant) == (32, uid, 4, uuid.RFC_4122)

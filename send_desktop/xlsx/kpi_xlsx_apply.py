@@ -27,7 +27,7 @@ from send_desktop.errors import Problem, UserError
 from send_desktop.services.kpi_read import ComparatorRow, KpiRow, KpiSnapshot, Point
 from send_desktop.services.kpis import clean_definition
 from send_desktop.storage.changelog import insert_logged
-from send_desktop.storage.models import Kpi, KpiComparator, KpiTarget, KpiValue
+from send_desktop.storage.models import Kpi, KpiComparator, KpiTarget, KpiValue, new_uids
 from send_desktop.xlsx import kpi_xlsx_layout as K
 from send_desktop.xlsx.kpi_xlsx_read import KpiBook, value_text
 
@@ -192,8 +192,8 @@ class _Resolver:
         change = self.changes_by_uid.get(uid) if uid else None
         existing = self.by_uid.get(uid) if uid else None
         if change is None and existing is None:
-            change = self.changes_by_ref.get(kv.ref_key(ref))
-            existing = self.by_ref.get(kv.ref_key(ref))
+            key = kv.ref_key(ref)
+            change, existing = self.changes_by_ref.get(key), self.by_ref.get(key)
         if change is not None:
             return change
         if existing is None:
@@ -358,9 +358,11 @@ def apply(session, cs: KpiChangeSet) -> Generator[Progress, None, None]:
         new_comparators += [{"kpi_id": kpi_id, **x.values, **({"uid": x.uid} if x.uid else {})}
                             for x in c.comparators if x.op == CREATED]
     yield Progress(total * 2 // 3, total, "Writing the KPIs' values")
-    for model, records in new_points.items():
+    for model, records in (*new_points.items(), (KpiComparator, new_comparators)):
+        # Every column given (uids made in one go): insert_logged has no defaults to work out.
+        for record, uid in zip(records, new_uids(len(records))):
+            record.setdefault("uid", uid)
         insert_logged(session, model, records)
-    insert_logged(session, KpiComparator, new_comparators)
     # Removals last, as the ORM's unit of work orders them: a new record never takes the id of
     # one this import removes, so the change log names each record by one id.
     for p in points:
