@@ -6,6 +6,8 @@
     send-desktop export DB OUT.xlsx [--kind plan|audits|framework|audit-report|risks|kpis|actions]
     send-desktop import DB IN.xlsx [--kind plan|audits|framework|caseload|risks|kpis|actions] [--dry-run] [--json]
                                [--strategy theirs|mine|fail] [--decisions FILE.json] [--delete-missing]
+                               [--mapping FILE.json] [--scale pap3|ip5|soa3|brag5|detected]
+                               [--accept-matches all|none|FILE.json]
     send-desktop imports DB [--json]               the imports on record, newest first
     send-desktop undo-import DB ID                 undo one whole import
     send-desktop dump DB --kind plan|risks|kpis|meetings|actions
@@ -81,6 +83,13 @@ def build_parser():
     s.add_argument("--delete-missing", action="store_true",
                    help="delete the records whose rows were deleted from the workbook (else they are listed)")
     s.add_argument("--mapping", metavar="FILE.json", help='a saved column mapping: {"column header": "field"}')
+    s.add_argument("--scale", metavar="SCALE",
+                   help="an officer's own plan workbook that starts the plan: its rating scale, pap3, ip5 "
+                        "(improvement5), soa3, brag5, or detected (the default)")
+    s.add_argument("--accept-matches", metavar="all|none|FILE.json",
+                   help="an officer's own plan workbook: accept every doubtful match of a row to an action by "
+                        "wording (all), none (the default: only sure matches), or those a JSON file accepts "
+                        '({"sheet!row": true or false}, or the dry run\'s "matches" list with "accept" on each)')
 
     s = sub.add_parser("imports", help="list the imports on record, newest first")
     s.add_argument("db")
@@ -227,6 +236,16 @@ def _mapping_file(name: str) -> dict:
     return data
 
 
+def _match_decisions(value: str | None):
+    """`--accept-matches`: "all", "none", or a JSON file of decisions (`xlsx.plan_match`)."""
+    if value is None or value.casefold() in ("all", "none"):
+        return value and value.casefold()
+    try:
+        return json.loads(Path(value).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{value}: not a readable JSON file of match decisions ({exc})") from None
+
+
 def _decisions_file(name: str) -> dict:
     """`--decisions FILE.json`: a JSON list of {"entity", "uid", "field", "choice", "value"}."""
     from send_desktop.xlsx.merge_decisions import decisions_from_list
@@ -251,6 +270,13 @@ def cmd_import(args) -> int:
         if "mapping" not in inspect.signature(importer(args.kind)).parameters:
             raise UserError(f"--mapping is not read for --kind {args.kind}, only for {', '.join(FOREIGN)}.")
         options["mapping"] = _mapping_file(args.mapping)
+    for name, value in (("scale", args.scale), ("matches", _match_decisions(args.accept_matches))):
+        if value is None:
+            continue
+        if name not in inspect.signature(importer(args.kind)).parameters:
+            flag = "--scale" if name == "scale" else "--accept-matches"
+            raise UserError(f"{flag} is not read for --kind {args.kind}, only for plan workbooks so far.")
+        options[name] = value
     if getattr(args, "decisions", None):
         options["decisions"] = _decisions_file(args.decisions)
     db = _open(args.db)

@@ -10,7 +10,8 @@ Contracts:
 - `dump(db)` returns the records of a kind as JSON-ready lists and dicts;
 - an importer is `import_(db, path, dry_run=False, source="", strategy=None, delete_missing=False,
   decisions=None) -> Steps[report]`, where the report has `as_dict()` (exactly `{"kind", "created",
-  "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count), `summary()` (one
+  "updated", "unchanged", "conflicts", "errors", "warnings"}`, conflicts a count; an officer's own
+  plan workbook adds "matches" and "scale", see `plan_import.ImportReport`), `summary()` (one
   paragraph for people) and `conflict_details` (`merge_decisions.Conflict`s; the command line's
   JSON adds them as "conflict_details" when there are any). Bad input raises `BadInputError` with its problems and
   changes nothing; a real import backs the database up first, is one transaction and one batch in
@@ -85,6 +86,11 @@ FOREIGN: dict[str, tuple[str, str, dict[str, str]]] = {
     "actions": ("send_desktop.xlsx.action_log_foreign:is_foreign", "send_desktop.xlsx.action_log_foreign:preview", {
         "ref": "Number", "meeting_date": "Meeting date", "board": "Board", "text": "Action", "owner": "Owner",
         "due": "Due date", "status": "Status", "update": "Latest update"}),
+    "audits": ("send_desktop.xlsx.audit_foreign_preview:is_foreign",
+               "send_desktop.xlsx.audit_foreign_preview:preview_audits",
+               "send_desktop.xlsx.audit_foreign_preview:field_labels"),
+    "caseload": ("send_desktop.xlsx.caseload_import:is_foreign", "send_desktop.xlsx.caseload_import:preview_caseload",
+                 "send_desktop.xlsx.caseload_import:CASELOAD_FIELDS"),
 }
 
 
@@ -105,9 +111,14 @@ def dumper(kind: str):
     return _load(DUMPERS[kind])
 
 
-def foreign(kind: str):
-    """(is_foreign, preview, field labels) of a kind that reads officers' own workbooks, else None."""
+def foreign(kind: str, db=None):
+    """(is_foreign, preview, field labels) of a kind that reads officers' own workbooks, else None.
+    The labels may be named as "module:name" instead of given: a dict, or a function
+    `labels(db) -> {field: label}` for a kind whose fields depend on the file (audits: the framework's criteria)."""
     if kind not in FOREIGN:
         return None
     is_foreign, preview, labels = FOREIGN[kind]
+    if isinstance(labels, str):
+        labels = _load(labels)
+        labels = labels(db) if callable(labels) else labels
     return _load(is_foreign), _load(preview), labels

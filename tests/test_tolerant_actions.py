@@ -177,5 +177,6 @@ def test_the_command_line_takes_a_mapping_for_these_kinds_and_refuses_it_for_oth
     assert main(["import", db, str(path), "--mapping", str(mapping), "--dry-run", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["kind"], out["created"], out["errors"]) == ("actions", 6, [])
-    assert main(["import", db, str(path), "--kind", "caseload", "--mapping", str(mapping)]) != 0
-    assert "--mapping is not read for --kind caseload, only for plan, risks, kpis, actions" in capsys.readouterr().err
+    assert main(["import", db, str(path), "--kind", "framework", "--mapping", str(mapping)]) != 0
+    assert "--mapping is not read for --kind framework, only for plan, risks, kpis, actions, audits, caseload" \
+        in capsys.readouterr().err

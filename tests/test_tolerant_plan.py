@@ -283,6 +283,7 @@ def test_a_mapping_assigns_unknown_columns_and_is_offered_next_time(db, tmp_path
     # and the remembered mapping is used without being given
     path2 = tmp_path / "odd2.xlsx"
     ws["A3"] = "3.1.3"
+    ws["B3"] = "Hold a transitions fair"  # a new action (the same wording under a new ref is a renumbering)
     wb.save(path2)
     second = do_import(db, path2)
     assert second.created == 1

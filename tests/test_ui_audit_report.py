@@ -223,7 +223,10 @@ def test_matplotlib_waits_until_the_page_is_shown(_template):
         "from send_desktop.ui.audit_report_view import AuditReportView\n"
         f"db = open_database({str(_template)!r}, read_only=True)\n"
         "view = AuditReportView(db)\n"
-        "print('matplotlib' in sys.modules)\n"
+        "print('matplotlib' in sys.modules, flush=True)\n"
+        "import shiboken6\n"
+        "shiboken6.delete(view)\n"  # widgets before the application, in order, not as the interpreter ends
+        "db.close()\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -1,4 +1,5 @@
-"""The import assistant's Columns page for the other kinds an officer keeps: risks, KPIs, actions.
+"""The import assistant's Columns page for the other kinds an officer keeps: risks, KPIs, actions,
+audit trackers and caseload lists.
 
 The workbooks are the council layouts of tests/test_tolerant_*.py. Each page is drawn offscreen
 to /tmp/assistant-*.png, to be looked at.
@@ -18,6 +19,8 @@ from send_desktop.storage.database import open_database
 from send_desktop.ui import error_dialog
 from send_desktop.ui.import_assistant import PAGE_DONE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant
 from tests.test_tolerant_actions import action_log
+from tests.test_tolerant_audits import council_tracker
+from tests.test_tolerant_caseload import caseload_list
 from tests.test_tolerant_kpis import scorecard
 from tests.test_tolerant_risks import council_register
 
@@ -157,4 +160,53 @@ def test_an_unknown_layout_of_another_kind_is_assigned_by_hand(qtbot, new_db, tm
     dialog.apply()
     _wait(qtbot, dialog)
     assert [(r["ref"], r["likelihood"], r["impact"]) for r in dump_risks(new_db)] == [("SR1", 3, 4)]
+    assert errors == []
+
+
+def test_an_audit_trackers_criterion_columns_are_named_by_the_framework(qtbot, new_db, tmp_path, errors):
+    from send_desktop.services.audit_read import audit_ids, load_audit
+
+    dialog = _open(qtbot, new_db, council_tracker(tmp_path / "tracker.xlsx"))
+    assert dialog.kind_combo.currentData() == "audits" and dialog.foreign
+    dialog.next()
+    assert dialog.page() == PAGE_MAPPING
+    rows = _rows(dialog)
+    table = dialog.mapping_table
+    assert table.cellWidget(rows["Child's name"], 1).currentText() == "not imported"
+    assert "Jo Example" not in table.item(rows["Child's name"], 2).text()  # names are never shown
+    assert table.cellWidget(rows["Q1"], 1).currentText().startswith("A1: ")  # under the Section A banner
+    assert table.cellWidget(rows["B.2"], 1).currentText().startswith("B2: ")
+    _snap(dialog, "2-mapping-audits")
+    dialog.next()
+    _wait(qtbot, dialog)
+    assert dialog.report.as_dict()["created"] == 3, dialog.preview_status.text()
+    dialog.apply()
+    _wait(qtbot, dialog)
+    assert dialog.page() == PAGE_DONE
+    graded = {load_audit(new_db, i).plan_ref: load_audit(new_db, i).score for i in audit_ids(new_db)}
+    assert graded["HB-001"] == 58.1  # 5400 / 93, worked by hand in tests/test_tolerant_audits.py
+    assert errors == []
+
+
+def test_a_caseload_lists_name_columns_are_left_out_and_never_shown(qtbot, new_db, tmp_path, errors):
+    from send_desktop.services.caseload import caseload_rows
+
+    dialog = _open(qtbot, new_db, caseload_list(tmp_path / "caseload.xlsx"))
+    assert dialog.kind_combo.currentData() == "caseload" and dialog.foreign
+    dialog.next()
+    assert dialog.page() == PAGE_MAPPING
+    rows = _rows(dialog)
+    table = dialog.mapping_table
+    assert table.cellWidget(rows["EHCP No."], 1).currentText() == "Plan reference"
+    for header in ("Pupil name", "D.O.B."):
+        assert table.cellWidget(rows[header], 1).currentText() == "not imported"
+    shown = " ".join(table.item(r, 2).text() for r in range(table.rowCount()))
+    assert "Ada Example" not in shown and "HB-1001" in shown
+    _snap(dialog, "2-mapping-caseload")
+    dialog.next()
+    _wait(qtbot, dialog)
+    assert dialog.report.as_dict()["created"] == 5, dialog.preview_status.text()
+    dialog.apply()
+    _wait(qtbot, dialog)
+    assert {r.plan_ref for r in caseload_rows(new_db)} == {"HB-1001", "HB-1002", "1003", "HB-1004", "HB-1005"}
     assert errors == []

@@ -68,6 +68,26 @@ def text_colour_for(background: str) -> str:
     return "#000000" if luminance > 140 else "#ffffff"
 
 
+def map_levels(old, new) -> list[int | None]:
+    """For each level of `old` (anything with code, label and complete), the index of the level of
+    `new` that most plausibly means the same: one that agrees on "counts as complete" first (Green
+    on a 3-level plan is done; on the 5-level Improvement Plan scale it is not), then by code, then
+    by label, then by position. Used when a plan's scale changes, and when an import reads a
+    workbook's statuses into a scale chosen instead of the detected one."""
+    out: list[int | None] = []
+    for pos, level in enumerate(old):
+        same_kind = [i for i, lv in enumerate(new) if lv.complete == level.complete] or list(range(len(new)))
+        match = next((i for i in same_kind if new[i].code.lower() == level.code.lower()), None)
+        if match is None:
+            match = next((i for i in same_kind if new[i].label.lower() == level.label.lower()), None)
+        if match is None and same_kind:
+            share = pos / max(1, len(old) - 1)
+            match = same_kind[min(len(same_kind) - 1, round(share * (len(same_kind) - 1)))] \
+                if not level.complete else same_kind[0]
+        out.append(match)
+    return out
+
+
 def validate_levels(levels: list[LevelSpec]) -> list[str]:
     """Problems with a user-defined scale, in words; empty when it is usable."""
     problems = []

@@ -9,13 +9,17 @@ Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move b
    fields to change it (or "not imported") and the first values below it (the kind's `preview`,
    run again with the edited mapping); a column the kind reads by its own rules (a KPI table's
    period columns) says how;
+   when the import will create a plan, its rating scale: detected, or a preset instead
+   (`import_matches.ScaleRow`);
 3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
    what would be created, updated and left unchanged, every warning with its sheet, row and
    column, or the problems the file is refused for. Conflicts (a field changed both in the
    workbook and here since the export) are shown side by side (`conflict_panel`), each to keep
    mine, take theirs or edit, or all at once; the check runs again with those decisions, and
    Import waits until every conflict is decided and checked so; rows deleted from the workbook
-   are removed only when asked;
+   are removed only when asked; rows of an officer's workbook matched to actions only doubtfully
+   by their wording are listed side by side, each merged only when ticked
+   (`import_matches.MatchesBox`; the check runs again with the ticks before Import);
 4. Done: the real import with the same options, then its summary and Undo this import.
 
 Nothing is written before Import is pressed on the Check page (the dry run rolls back; the column
@@ -36,6 +40,7 @@ from PySide6.QtWidgets import (
 from send_desktop.exchange import FOREIGN, foreign
 from send_desktop.ui import worker
 from send_desktop.ui.conflict_panel import ConflictPanel
+from send_desktop.ui.import_matches import MatchesBox, ScaleRow
 
 #: kind -> what people call it (kinds not listed show as their own name).
 KIND_LABELS = {
@@ -108,6 +113,9 @@ class ImportAssistant(QDialog):
         self.state = ""                              # the check: "", "running", "checked", "refused", "cancelled"
         self.unreadable = ""                         # why the file cannot be read, when it cannot
         self.preview = None                          # the column step's `tolerant.table.Preview`
+        self.scale: str | None = None                # a new plan's scale chosen on the column step (None: detected)
+        self.match_choices: dict[str, bool] = {}     # doubtful matches accepted (True) or not, by row key
+        self._scale_for = None                       # what the scale row was last worked out for
         self.setWindowTitle("Import")
         self.setMinimumSize(820, 560)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -214,6 +222,7 @@ class ImportAssistant(QDialog):
         self.foreign = False
         self.mapping = None
         self.edited = False
+        self.scale, self.match_choices, self._scale_for = None, {}, None
         if self.path is None:
             self.kind_label.setText("")
         elif self.unreadable:
@@ -227,7 +236,7 @@ class ImportAssistant(QDialog):
         else:
             told = KIND_LABELS.get(self.detected, self.detected).lower() if self.detected else "nothing"
             self.kind_label.setText(f"Chosen by you (the file looked like {_html(told)}).")
-        parts = foreign(self.kind) if self.kind else None
+        parts = foreign(self.kind, self.db) if self.kind else None
         if parts is not None and self.path is not None and not self.unreadable:
             self.foreign = parts[0](self.path)
             self.kind_label.setText(self.kind_label.text() + (
@@ -249,6 +258,9 @@ class ImportAssistant(QDialog):
         box.addWidget(self.mapping_intro)
         box.addWidget(self.mapping_table, 1)
         box.addWidget(self.mapping_summary)
+        self.scale_row = ScaleRow()
+        self.scale_row.chosen.connect(self._scale_chosen)
+        box.addWidget(self.scale_row)
         return page
 
     def _load_mapping(self) -> None:
@@ -256,7 +268,7 @@ class ImportAssistant(QDialog):
         from send_desktop.errors import UserError
         from send_desktop.xlsx.tolerant.headers import IGNORE
 
-        _is_foreign, preview, labels = foreign(self.kind)
+        _is_foreign, preview, labels = foreign(self.kind, self.db)
         try:
             self.preview = preview(self.path, db=self.db, mapping=self.mapping if self.edited else None, rows=10)
         except UserError as exc:
@@ -330,11 +342,17 @@ class ImportAssistant(QDialog):
         table.resizeColumnToContents(0)
         table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
         table.setColumnWidth(1, 190)
-        used = [f"{h} → {labels.get(f, f)}" for h, f in mapping.items() if f != IGNORE]
+        # The summary names each field by the part of its label before a colon ("A1", not the
+        # criterion's wording) and stops after SUMMARY_ITEMS, so the list above keeps its room.
+        used = [f"{h} → {labels.get(f, f).split(': ')[0]}" for h, f in mapping.items() if f != IGNORE]
         used += [f"{h} → {how}" for h, how in read_as.items() if mapping.get(h) == IGNORE]
         ignored = [h for h, f in mapping.items() if f == IGNORE and h not in read_as]
-        self.mapping_summary.setText(f"Imported: {', '.join(used) or 'nothing'}."
-                                     + (f" Not imported: {', '.join(ignored)}." if ignored else ""))
+        self.mapping_summary.setText(f"Imported: {_first(used) or 'nothing'}."
+                                     + (f" Not imported: {_first(ignored)}." if ignored else ""))
+        if self.kind == "plan":
+            self._load_scale()
+        else:
+            self.scale_row.show_choice(None, None)
 
     def _guess_header(self) -> list:
         """When no row names the fields the vocabulary knows: the first row of the first visible sheet
@@ -365,6 +383,34 @@ class ImportAssistant(QDialog):
         finally:
             book.close()
         return []
+
+    def _load_scale(self) -> None:
+        """The scale row: shown when the import will create the plan, with the detected scale
+        (read from every row, so worked out again only when the columns change)."""
+        from send_desktop.errors import UserError
+        from send_desktop.xlsx.plan_scale import scale_choice
+
+        mapping = dict(self.mapping) if self.edited and self.mapping else None
+        key = (self.path, tuple(sorted(mapping.items())) if mapping else None)
+        if key == self._scale_for:
+            return
+        self._scale_for = key
+        try:
+            info = scale_choice(self.path, self.db, mapping) if self.preview is not None else None
+        except UserError:
+            info = None  # the check says what is wrong with the file
+        self.scale_row.show_choice(info, self.scale)
+
+    def _scale_chosen(self, key) -> None:
+        if key == self.scale:
+            return
+        self.scale = key
+        self._reset_check()
+
+    def _recheck_matches(self) -> None:
+        """The dry run again, with the matches as ticked."""
+        self.match_choices = self.matches_box.decisions()
+        self.check()
 
     def _field_chosen(self, header: str, fld: str) -> None:
         if self.mapping is None or self.mapping.get(header) == fld:
@@ -417,6 +463,10 @@ class ImportAssistant(QDialog):
         box.addWidget(self.counts_label)
         box.addWidget(self.summary_label)
         box.addWidget(self.conflict_box, 2)
+        self.matches_box = MatchesBox()
+        self.matches_box.recheck.connect(self._recheck_matches)
+        self.matches_box.pending.connect(lambda _pending: self._update_buttons())
+        box.addWidget(self.matches_box, 2)
         box.addWidget(self.delete_check)
         box.addWidget(self.problems_caption)
         box.addWidget(self.problems_table, 3)
@@ -430,6 +480,7 @@ class ImportAssistant(QDialog):
             w.setText("")
             w.setVisible(False)
         self.conflict_box.setVisible(False)
+        self.matches_box.show_matches([], {})
         self.delete_check.setVisible(False)
         self.delete_check.setChecked(False)
         self.problems_caption.setVisible(False)
@@ -450,6 +501,10 @@ class ImportAssistant(QDialog):
                    and self.delete_check.isChecked()}
         if self.foreign and self.mapping:
             options["mapping"] = dict(self.mapping)
+        if self.foreign and self.scale:
+            options["scale"] = self.scale
+        if self.foreign and self.match_choices:
+            options["matches"] = dict(self.match_choices)
         if decisions := self.conflict_box.decisions():
             options["decisions"] = decisions
         return options
@@ -495,6 +550,7 @@ class ImportAssistant(QDialog):
                                         "nothing to import.")
         self.conflicts = list(getattr(report, "conflict_details", []) or [])
         self._show_conflicts(self.conflicts)
+        self.matches_box.show_matches(getattr(report, "matches", None), self.match_choices)
         missing = count_missing(report.warnings)
         self.delete_check.setVisible(bool(missing) and has)
         self.delete_check.setText(f"Also &remove the {missing} record{'s' if missing != 1 else ''} no longer "
@@ -689,7 +745,8 @@ class ImportAssistant(QDialog):
         self.import_btn.setEnabled(here == PAGE_PREVIEW and not busy and self.state == "checked"
                                    and self.report is not None and worker.has_changes(self.report)
                                    and (not self.conflicts or self.conflict_box.all_decided())
-                                   and not (self.db is not None and self.db.read_only))
+                                   and not (self.db is not None and self.db.read_only)
+                                   and not self.matches_box.changed())
         self.recheck_btn.setVisible(here == PAGE_PREVIEW and self.state in ("cancelled", "refused")
                                     and not self.conflicts)
         self.recheck_btn.setEnabled(not busy)
@@ -704,6 +761,15 @@ class ImportAssistant(QDialog):
             self.job.cancel()
             return
         super().reject()
+
+
+SUMMARY_ITEMS = 12
+
+
+def _first(items: list[str]) -> str:
+    """The first SUMMARY_ITEMS items, then how many more."""
+    shown = ", ".join(items[:SUMMARY_ITEMS])
+    return shown + (f" and {len(items) - SUMMARY_ITEMS} more" if len(items) > SUMMARY_ITEMS else "")
 
 
 def _problems(items):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from send_desktop.core.scales import PRESETS, LevelSpec, validate_levels
+from send_desktop.core.scales import PRESETS, LevelSpec, map_levels, validate_levels
 from send_desktop.services.plan_read import Scale
 
 COL_CODE, COL_LABEL, COL_MEANING, COL_COLOUR, COL_COMPLETE = range(5)
@@ -27,21 +27,9 @@ def swatch(colour: str, size: int = 14) -> QIcon:
 
 
 def default_mapping(old: list, new: list[LevelSpec]) -> dict[int, int | None]:
-    """Old level id -> index of the new level that most plausibly means the same: one that
-    agrees on "counts as complete" first (Green on a 3-level plan is done; on the 5-level
-    Improvement Plan scale it is not), then by code, then by label, then by position."""
-    mapping: dict[int, int | None] = {}
-    for pos, level in enumerate(old):
-        same_kind = [i for i, lv in enumerate(new) if lv.complete == level.complete] or list(range(len(new)))
-        match = next((i for i in same_kind if new[i].code.lower() == level.code.lower()), None)
-        if match is None:
-            match = next((i for i in same_kind if new[i].label.lower() == level.label.lower()), None)
-        if match is None and same_kind:
-            share = pos / max(1, len(old) - 1)
-            match = same_kind[min(len(same_kind) - 1, round(share * (len(same_kind) - 1)))] \
-                if not level.complete else same_kind[0]
-        mapping[level.id] = match
-    return mapping
+    """Old level id -> index of the new level that most plausibly means the same
+    (`core.scales.map_levels`: "counts as complete" first, then code, label, position)."""
+    return {level.id: i for level, i in zip(old, map_levels(old, new))}
 
 
 class ScaleDialog(QDialog):

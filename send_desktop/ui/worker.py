@@ -174,14 +174,17 @@ def export_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
 
 
 def import_steps(db, kind: str, path: Path, *, dry_run: bool, strategy: str | None = None,
-                 delete_missing: bool = False, mapping: dict | None = None, decisions: dict | None = None) -> Steps:
+                 delete_missing: bool = False, mapping: dict | None = None, decisions: dict | None = None,
+                 scale: str | None = None, matches: dict | None = None) -> Steps:
     """The importer of `kind` on `path`, as the window runs it (`source` "import FILE"); `decisions`
-    on single conflicts (`xlsx.merge_decisions`)."""
+    on single conflicts (`xlsx.merge_decisions`); `mapping`, `scale` and `matches` for an officer's
+    own plan workbook (`plan_import.import_plan`)."""
     from send_desktop.exchange import importer
 
     options = {"strategy": strategy, "delete_missing": delete_missing}
-    if mapping is not None:
-        options["mapping"] = mapping
+    for name, value in (("mapping", mapping), ("scale", scale), ("matches", matches)):
+        if value is not None:
+            options[name] = value
     if decisions:
         options["decisions"] = decisions
     return importer(kind)(db, path, dry_run=dry_run, source=f"import {path.name}", **options)

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Generator
 
 from send_desktop.core.progress import Progress
+from send_desktop.errors import Problem
 from send_desktop.services.audit_edit import PLAN_TYPES, STATUSES
 from send_desktop.xlsx import audit_exchange_book as B
 from send_desktop.xlsx import audit_exchange_layout as X
@@ -127,12 +128,32 @@ def export_audits(db, path: Path, *, auditor: str | None = None, date_from: dt.d
 
 def import_audits(db, path: Path, dry_run: bool = False, source: str = "", now: dt.datetime | None = None,
                   strategy: str | None = None, delete_missing: bool = False,
-                  decisions: dict | None = None) -> Generator[Progress, None, B.ExchangeReport]:
+                  decisions: dict | None = None,
+                  mapping: dict | None = None) -> Generator[Progress, None, B.ExchangeReport]:
     """Import an audits workbook (see the module notes); returns the report.
 
     `strategy`: conflicts are kept and listed (None, "mine": the rule above), taken from the
     workbook ("theirs"), or refuse the import ("fail"). Audits the workbook's Base sheet lists and
-    its Audits sheet no longer holds are listed as warnings, and deleted with `delete_missing`."""
+    its Audits sheet no longer holds are listed as warnings, and deleted with `delete_missing`.
+
+    A workbook the application did not write (an officer's tracker, an audit tool's export), or
+    any workbook read with a column `mapping` ({"column header": field}), is read by
+    `audit_foreign` instead, which has its own rules (matched by plan reference and audit date)."""
+    from send_desktop.xlsx.audit_foreign import import_foreign_audits
+    from send_desktop.xlsx.audit_foreign_preview import is_foreign
+
+    if mapping is not None or is_foreign(Path(path)):
+        from send_desktop.xlsx.merge_decisions import no_decisions
+
+        no_decisions(decisions, "a workbook the application did not write has no export to conflict with")
+        W.check_writable(db, dry_run)
+        report = B.ExchangeReport(kind="audits", noun="audit", file=Path(path).name, dry_run=dry_run)
+        yield from import_foreign_audits(db, Path(path), report, dry_run=dry_run, source=source, mapping=mapping,
+                                         strategy=strategy, now=now)
+        if delete_missing:
+            report.warnings.append(Problem("deleting audits no longer in the workbook is only for workbooks the "
+                                           "application wrote: no audit was deleted"))
+        return report
     from send_desktop.services.audit_frameworks import _parse
     from send_desktop.xlsx import merge as M
     from send_desktop.xlsx.audit_exchange_apply import decide, settle, write

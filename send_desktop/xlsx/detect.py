@@ -9,9 +9,10 @@ In order, the first that answers:
    with Criteria; an Actions sheet beside Updates without a Plan sheet);
 4. a foreign workbook, by the words of its header row (looked for in the first rows of each visible
    sheet): "Likelihood" and "Impact" are a risk register; "Target" with "Comparator" or a measure
-   a KPI table; a plan reference with a primary need a caseload list; an action with a meeting
-   date (or "action log" in its title) an action log; an action with a timescale, a RAG or a
-   status an action plan.
+   a KPI table; a plan reference with an audit date, an auditor or three criterion or section
+   columns ("A1", "Section B Q2") an officer's audit tracker; a plan reference with a primary need
+   a caseload list; an action with a meeting date (or "action log" in its title) an action log;
+   an action with a timescale, a RAG or a status an action plan.
 
 `detect_kind` returns the kind, or None when it cannot tell; a file that is not a workbook is
 refused with `BadInputError` as every import refuses it.
@@ -36,6 +37,11 @@ HEADER_ROWS = 30
 MAX_COLUMNS = 64
 
 
+#: A header rating a criterion or section of an audit framework: "a1", "a 1 views", "section b q2", "section c"
+#: (one letter: cells below the header are in the set too, and "KS3" or "Y6" must not count).
+_CRITERION = re.compile(r"^(?:(?:q|criterion) )?(?:section [a-z]\b|(?![y])[a-z] ?\d{1,2}[a-z]?\b)")
+
+
 def _key(text) -> str:
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", str(text).casefold()).split())
 
@@ -54,8 +60,11 @@ def kind_from_headers(headers: set[str]) -> str | None:
     if has("target", "targets") and (has("comparator", "comparators", "statistical neighbours", "national")
                                      or has("measure", "kpi", "indicator")):
         return "kpis"
-    if has("plan ref", "plan reference", "ehcp ref", "ehcp reference", "ehc plan", "ehcp no", "ehcp number") \
-            and has("primary need", "need", "team", "locality", "key stage"):
+    plan_ref = has("plan ref", "plan reference", "ehcp ref", "ehcp reference", "ehc plan", "ehcp no", "ehcp number")
+    if plan_ref and (has("audit date", "date of audit", "date audited", "auditor", "audited by")
+                     or sum(1 for h in headers if _CRITERION.match(h)) >= 3):
+        return "audits"
+    if plan_ref and has("primary need", "need", "team", "locality", "key stage"):
         return "caseload"
     if headers & {"action", "actions", "action agreed", "agreed action", "action required"} and (
             headers & {"meeting date", "date of meeting", "date raised", "raised", "meeting", "date agreed"}

@@ -12,11 +12,13 @@ log's source "import <file>". What this module adds:
   outcome of the action rows below them; a row with no ref and no action, only success criteria
   or an update, continues the action above it (councils split long cells over rows);
 - a status is a label, code or synonym of the plan's scale, or the fill of a blank cell; a new
-  plan's scale is detected from the statuses and any key or legend (`tolerant.scales`);
+  plan's scale is detected from the statuses and any key or legend, or chosen (`plan_scale`);
 - workstream and people names written several ways are merged, and the report says so;
 - an action is matched to the plan by its reference, then (for repeated references) by its
-  wording; a field the workbook does not have keeps the plan's value; every duplicate reference
-  is kept as its own action and reported;
+  wording; a row whose reference the plan lacks is matched by its wording to an action no row
+  took (`plan_match`: a sure match updates it, a doubtful one only when the user accepts it);
+  a field the workbook does not have keeps the plan's value; every duplicate reference is kept
+  as its own action and reported;
 - hidden rows (imported) and hidden sheets (not read), and formulas without a saved value (read
   as blank), are reported with their sheet, row and column.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generator
 
@@ -41,7 +44,6 @@ from send_desktop.xlsx.plan_foreign_read import KIND, ForeignPlan, Preview, Shee
 from send_desktop.xlsx.tolerant.grid import GridBook
 from send_desktop.xlsx.tolerant.headers import ColumnMapping
 from send_desktop.xlsx.tolerant.names import NameMerger
-from send_desktop.xlsx.tolerant.scales import StatusReader, detect_scale, hue_name
 
 __all__ = ["ForeignPlan", "Preview", "SheetPreview", "import_foreign_plan", "is_foreign", "preview_plan",
            "read_foreign", "to_book"]
@@ -70,18 +72,16 @@ def is_foreign(path: Path) -> bool:
         book.close()
 
 
-def _scale_reader(fp: ForeignPlan, state) -> tuple[StatusReader, object]:
-    from send_desktop.core.scales import LevelSpec
+@dataclass
+class Choices:
+    """What the user chose for an officer's workbook (`plan_scale`, `plan_match`), and what the
+    import made of it, for the report."""
 
-    if state.snap is not None:
-        levels = tuple(LevelSpec(lv.code, lv.label, lv.meaning or "", lv.colour, lv.complete)
-                       for lv in state.snap.scale.levels)
-        return StatusReader(levels, state.snap.scale.preset), None
-    rows = [r for s in fp.sheets for r in s.actions]
-    statuses = [r["status_raw"] for r in rows if r["status_raw"]]
-    hues = {hue_name(r["status_fill"]) for r in rows if r["status_fill"] and not r["status_raw"]}
-    detected = detect_scale(statuses, hues, fp.legend)
-    return StatusReader(detected.levels, detected.preset), detected
+    scale: str | None = None                 # a scale name of plan_scale.CHOICES; None: detected
+    matches: dict | str | None = None        # plan_match decisions; None: only sure matches merge
+    text_matches: list = field(default_factory=list)
+    scale_info: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _existing_names(state) -> tuple[list[str], list[str]]:
@@ -89,17 +89,25 @@ def _existing_names(state) -> tuple[list[str], list[str]]:
     return ws, [p.name for p in state.people]
 
 
-def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
+def to_book(fp: ForeignPlan, state, choices: Choices | None = None) -> tuple[Book, list[Problem]]:
     """The workbook as the plan layout's `Book`, matched to the plan in `state`; and the warnings
-    of reading it (to go before the resolution's own)."""
+    of reading it (to go before the resolution's own). What the user chose is read from
+    `choices`, and the matches, the scale and any problem with the choices are put there."""
+    from send_desktop.xlsx.plan_scale import choose_scale
+
+    choices = choices if choices is not None else Choices()
     warnings = list(fp.warnings)
-    reader, detected = _scale_reader(fp, state)
     rows = [r for s in fp.sheets for r in s.actions]
     headers = {s.name: s.header for s in fp.sheets}
 
     def where(row, fld=""):
         sheet, excel_row = fp.where[row["_row"]]
         return sheet, excel_row, headers[sheet].header_of(fld) if fld else ""
+
+    scale = choose_scale(rows, fp.legend, state.snap, choices.scale, where)
+    reader, detected = scale.reader, scale.used
+    choices.scale_info, choices.problems = scale.info, list(scale.problems)
+    warnings += scale.warnings
 
     # statuses
     read_status = functools.lru_cache(maxsize=None)(reader.read)
@@ -140,7 +148,7 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
             places = "; ".join(f"sheet '{s}' row {r}" for s, r in (fp.where[x["_row"]] for x in same))
             warnings.append(Problem(f"the ref {ref} is on {len(same)} rows ({places}); each is kept as its own "
                                     "action", *where(same[0], "ref")))
-    _match_actions(rows, by_ref, state)
+    warnings += _match_actions(rows, by_ref, state, choices, lambda row: fp.where[row["_row"]])
 
     book = Book(fp.file)
     present = {"priority_ref", "priority", "outcome_ref", "outcome", "ref", "text", "workstream", "leads",
@@ -164,18 +172,27 @@ def to_book(fp: ForeignPlan, state) -> tuple[Book, list[Problem]]:
         book.about = {L.header_key(L.ABOUT_TITLE): fp.title or Path(fp.file).stem,
                       L.header_key(L.ABOUT_SCALE): detected.name,
                       L.header_key(L.ABOUT_PRESET): detected.preset or ""}
-        warnings.append(Problem(f"the new plan's rating scale is {detected.name}: {detected.reason}"))
+        if scale.detected is detected:
+            warnings.append(Problem(f"the new plan's rating scale is {detected.name}: {detected.reason}"))
+        else:
+            warnings.append(Problem(f"the new plan's rating scale is {detected.name}, as chosen (the detected "
+                                    f"scale was {scale.detected.name}: {scale.detected.reason})"))
     return book, warnings
 
 
-def _match_actions(rows: list[dict], by_ref: dict, state) -> None:
-    """Give each row that matches an action of the plan that action's id: by reference, and among
-    repeated references by wording, then in order. Fields the workbook lacks keep the plan's values."""
+def _match_actions(rows: list[dict], by_ref: dict, state, choices: Choices, where) -> list[Problem]:
+    """Give each row that matches an action of the plan that action's id: by reference, among
+    repeated references by wording, then in order; the rows left over by wording (`plan_match`).
+    Fields the workbook lacks keep the plan's values. Returns the warnings of matching by wording."""
+    from send_desktop.xlsx.plan_match import match_by_wording
+
     if state.snap is None:
-        return
+        return []
+    actions = list(state.snap.actions())
     plan_by_ref = defaultdict(list)
-    for a in state.snap.actions():
+    for a in actions:
         plan_by_ref[normalise_ref(a.ref)].append(a)
+    taken = set()
     for ref, same in by_ref.items():
         candidates = list(plan_by_ref.get(ref, []))
         pairs = []
@@ -190,17 +207,32 @@ def _match_actions(rows: list[dict], by_ref: dict, state) -> None:
                 pairs.append((row, candidates.pop(0)))
         for row, a in pairs:
             row["action_uid"] = a.uid
-            present = row["_present"]
-            if "text" not in present or not row["text"]:
-                row["text"] = a.text
-            if "workstream" not in present:
-                row["workstream"] = a.workstream or ""
-            if "leads" not in present and not ("workstream" in present and row["leads"]):
-                row["leads"] = list(a.leads)
-            if "timescale" not in present and "due" not in present:
-                row["timescale"] = a.timescale or ""
-            if "success_criteria" not in present:
-                row["success_criteria"] = "\n".join(a.success_criteria)
+            taken.add(a.uid)
+            _keep_plan_values(row, a)
+    free = [a for a in actions if a.uid not in taken]
+    found, warnings = match_by_wording(rows, free, where, choices.matches)
+    choices.text_matches = found
+    free_by_uid = {a.uid: a for a in free}
+    merged = {m.action_uid for m in found if m.merged}
+    for row in rows:
+        if row["action_uid"] in merged:
+            _keep_plan_values(row, free_by_uid[row["action_uid"]])
+    return warnings
+
+
+def _keep_plan_values(row: dict, a) -> None:
+    """A field the workbook has no column for keeps the action's value."""
+    present = row["_present"]
+    if "text" not in present or not row["text"]:
+        row["text"] = a.text
+    if "workstream" not in present:
+        row["workstream"] = a.workstream or ""
+    if "leads" not in present and not ("workstream" in present and row["leads"]):
+        row["leads"] = list(a.leads)
+    if "timescale" not in present and "due" not in present:
+        row["timescale"] = a.timescale or ""
+    if "success_criteria" not in present:
+        row["success_criteria"] = "\n".join(a.success_criteria)
 
 
 def remap(problems: list, fp: ForeignPlan) -> list:
@@ -225,20 +257,29 @@ def remap(problems: list, fp: ForeignPlan) -> list:
 
 
 def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, today: dt.date,
-                        mapping: dict | ColumnMapping | None) -> Generator[Progress, None, object]:
-    """`import_plan` for an officer's own workbook: the order of `workbook_io.import_workbook`."""
+                        mapping: dict | ColumnMapping | None, scale: str | None = None,
+                        matches: dict | str | list | None = None) -> Generator[Progress, None, object]:
+    """`import_plan` for an officer's own workbook: the order of `workbook_io.import_workbook`.
+    `scale` chooses a new plan's scale (`plan_scale`); `matches` decides doubtful matches by
+    wording (`plan_match`). The report gains the matches and the scale (`ImportReport.matches`)."""
+    from send_desktop.xlsx.plan_match import check_decisions
+    from send_desktop.xlsx.plan_scale import scale_key
     from send_desktop.xlsx import workbook_io as W
     from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.plan_import import _state
     from send_desktop.xlsx.plan_resolve import Resolver
     from send_desktop.xlsx.tolerant.mappings import remember_mapping
 
+    scale_key(scale)  # a name that is no scale is refused before the file is read
+    decisions = check_decisions(matches)
+
     def read(p):
         return (yield from read_foreign(p, mapping, db, today))
 
     def resolve(s, fp):
         state = _state(db, s, "")
-        book, first = to_book(fp, state)
+        choices = Choices(scale, decisions)
+        book, first = to_book(fp, state, choices)
         r = Resolver(book, state, today=today, user=db.user)
         cs = r.run()
         narratives = {}
@@ -249,8 +290,10 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
             note = narratives.get(_ident_key(new.values["action_id"]))
             if note:
                 new.values["narrative"] = f"{note}\n(Status set in {fp.file})"
-        cs.problems[:] = remap(cs.problems, fp)
+        cs.problems[:] = choices.problems + remap(cs.problems, fp)
         cs.warnings[:] = first + remap(cs.warnings, fp)
+        report.matches = [m.as_dict() for m in choices.text_matches]
+        report.scale = choices.scale_info
         cs.foreign = fp
         return cs
 

@@ -326,6 +326,13 @@ def _report_structure(fp: ForeignPlan, sheet: SheetRead, header: Header, scan, c
 # -- preview -------------------------------------------------------------------------------------
 
 
-def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10) -> Preview:
-    """What a column-mapping step shows for a plan tracker (`tolerant.table.preview`)."""
-    return preview(KIND, path, db, mapping, rows, ("ref", "text"), grouped=False)
+def preview_plan(path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10,
+                 scale: bool = False) -> Preview:
+    """What a column-mapping step shows for a plan tracker (`tolerant.table.preview`); with `scale`,
+    the rating scale detected for a new plan and why (`plan_scale.scale_choice`; this reads every row)."""
+    shown = preview(KIND, path, db, mapping, rows, ("ref", "text"), grouped=False)
+    if scale and shown.sheets:
+        from send_desktop.xlsx.plan_scale import scale_choice
+
+        shown.scale = scale_choice(Path(path), db, as_mapping(KIND, mapping))
+    return shown

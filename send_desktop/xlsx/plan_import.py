@@ -55,15 +55,26 @@ class ImportReport:
     deleted: int = 0
     #: each conflict's parts and key (`merge_decisions.Conflict`), in the order of `conflicts`
     conflict_details: list = field(default_factory=list)
+    #: an officer's own plan workbook only (`plan_foreign`): the rows matched to actions by their
+    #: wording (`plan_match.TextMatch.as_dict`), and the scale its statuses were read with
+    #: (`plan_scale.ScaleChoice.info`); None for every other import
+    matches: list[dict] | None = None
+    scale: dict | None = None
 
     def as_dict(self) -> dict:
-        """The command line's contract: these keys, in this order, and no others."""
+        """The command line's contract: these keys, in this order, and no others; an officer's own
+        plan workbook adds "matches" and "scale" at the end."""
         def plain(p):
             return p.as_dict() if isinstance(p, Problem) else Problem(str(p)).as_dict()
 
-        return {"kind": self.kind, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": len(self.conflicts),
-                "errors": [plain(p) for p in self.errors], "warnings": [plain(w) for w in self.warnings]}
+        out = {"kind": self.kind, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+               "conflicts": len(self.conflicts),
+               "errors": [plain(p) for p in self.errors], "warnings": [plain(w) for w in self.warnings]}
+        if self.matches is not None:
+            out["matches"] = self.matches
+        if self.scale is not None:
+            out["scale"] = self.scale
+        return out
 
     def summary(self) -> str:
         would = "would be " if self.dry_run else ""
@@ -126,39 +137,61 @@ def _state(db, session, plan_uid: str):
 
 def import_plan(db, path: Path, *, dry_run: bool = False, source: str = "import",
                 today: dt.date | None = None, strategy: str | None = None,
-                delete_missing: bool = False, mapping: dict | None = None,
-                decisions: dict | None = None) -> Generator[Progress, None, ImportReport]:
+                delete_missing: bool = False, mapping: dict | None = None, decisions: dict | None = None,
+                scale: str | None = None, matches: dict | str | list | None = None
+                ) -> Generator[Progress, None, ImportReport]:
     """Import a workbook written by `export_plan` (and edited since); see the module docstring.
     `decisions` and `strategy` decide conflicts (`xlsx.merge`); `delete_missing` deletes actions whose rows were
     deleted from the workbook (else they are listed as warnings).
 
     A workbook the application did not write (an officer's own tracker), or any workbook given a
     column `mapping` ({"column header": "field"}), is read by `plan_foreign` instead: it has no
-    export to compare with, so there are no conflicts and no deleted rows to decide."""
+    export to compare with, so there are no conflicts and no deleted rows to decide. There,
+    `scale` chooses the scale of a plan the import creates (`plan_scale`) and `matches` decides
+    the rows matched to actions only doubtfully by their wording (`plan_match`); a workbook this
+    application wrote has its ids and its Key sheet, so both are left unused (and say so)."""
     from send_desktop.storage import models as m
     from send_desktop.xlsx import layout as L
     from send_desktop.xlsx import plan_foreign
     from send_desktop.xlsx.layout import ABOUT_PLAN_UID
-    from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.merge_decisions import no_decisions
+    from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.plan_resolve import resolve
+    from send_desktop.xlsx.plan_scale import scale_key
 
     today = today or dt.date.today()
+    scale_key(scale)  # a name that is no scale is refused before the file is read
     if mapping is not None or plan_foreign.is_foreign(Path(path)):
         no_decisions(decisions, "an officer's own workbook has no export to conflict with")
         return (yield from plan_foreign.import_foreign_plan(
             db, Path(path), ImportReport(file=Path(path).name, dry_run=dry_run), dry_run=dry_run, source=source,
-            today=today, mapping=mapping))
+            today=today, mapping=mapping, scale=scale, matches=matches))
 
     def changes(s, book):
         state = _state(db, s, book.about_item(ABOUT_PLAN_UID).lower())
-        return resolve(book, state, today=today, user=db.user)
+        cs = resolve(book, state, today=today, user=db.user)
+        cs.warnings += _unused_choices(scale, matches)
+        return cs
 
     return (yield from W.import_workbook(db, path, ImportReport(file=Path(path).name, dry_run=dry_run),
                                          read=read_book, resolve=changes, apply=apply_changes, source=source,
                                          dry_run=dry_run, checking="Checking the workbook against the plan",
                                          strategy=strategy, delete_missing=delete_missing, decisions=decisions,
                                          main=(m.Action, L.PLAN.name, _plan_scope(m), "action_uid")))
+
+
+def _unused_choices(scale, matches) -> list[Problem]:
+    """The warnings for a scale or match decisions given for a workbook this application wrote."""
+    from send_desktop.xlsx.plan_scale import scale_key
+
+    out = []
+    if scale_key(scale) is not None:
+        out.append(Problem("the workbook was exported by this application, so its rating scale is its Key "
+                           "sheet's (or the plan's); the scale chosen was not used"))
+    if matches not in (None, "none", {}, []):
+        out.append(Problem("the workbook was exported by this application, so its rows are matched by their "
+                           "ids; the match decisions were not used"))
+    return out
 
 
 def _plan_scope(m):

@@ -22,8 +22,8 @@ Import: what makes an import safe to run on the only copy of a plan, register or
    thrown in at a yield) rolls back too.
 
 `import_workbook` is that order for the importers that work out a change set and then apply
-it (plan, risks, KPIs, action log); the audits and caseload imports, whose rules differ, use the
-steps themselves.
+it (plan, risks, KPIs, action log, audits from an officer's own tracker); the audits exchange and
+the caseload import, whose rules differ, use the steps themselves.
 """
 
 from __future__ import annotations

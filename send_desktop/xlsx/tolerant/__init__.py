@@ -13,5 +13,6 @@ action log) needs only its own mapping of rows to records:
 - `values`: placeholders ("TBC", "N/A"), numbers written as text, dates, multi-line lists;
 - `names`: names that differ only in case, punctuation, spacing or a plural;
 - `scales`: statuses as labels, codes, synonyms or colours, and a new plan's scale from them;
+- `similar`: how alike two short texts are, and rows paired with records by their wording;
 - `mappings`: remembered mappings, per header signature, in the database's meta table.
 """

@@ -151,6 +151,57 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
                          "date agreed", "date added", "raised on"),
         "board": ("board", "group", "forum", "committee", "meeting name", "raised at"),
     },
+    # One audit a row of an officer's tracker or a commercial tool's export. Its criterion and
+    # section columns are not vocabulary (they come from the framework): see `FIELD_PATTERNS`.
+    "audits": {
+        "plan_ref": ("plan ref", "plan reference", "ehcp ref", "ehcp reference", "ehcp no", "ehcp number",
+                     "ehc plan ref", "ehc plan number", "case ref", "case reference", "case number", "plan id",
+                     "reference", "ref", "ref no"),
+        "audit_date": ("audit date", "date of audit", "date audited", "audited on", "date audit completed",
+                       "audit completed", "date completed", "date"),
+        "auditor": ("auditor", "audited by", "auditor name", "reviewer", "reviewed by", "quality assurer",
+                    "completed by", "qa officer"),
+        "team": ("team", "locality", "area", "casework team", "case team", "send team", "team locality"),
+        "plan_type": ("plan type", "type of plan", "audit type", "type of audit", "plan stage", "type"),
+        "plan_issue_date": ("plan issue date", "issue date", "date issued", "date of issue", "date plan issued",
+                            "ehcp issue date", "date finalised"),
+        "key_stage": ("key stage", "ks", "keystage", "current key stage"),
+        "primary_need": ("primary need", "primary sen need", "primary send need", "primary type of need",
+                         "main need", "type of need"),
+        "setting_type": ("setting type", "setting", "type of setting", "school type", "placement type",
+                         "placement"),
+        "agency": ("agency", "auditing agency", "service", "organisation"),
+        "status": ("audit status", "status"),
+        "no_needs": ("no needs identified", "no needs", "sections with no needs"),
+        "critical_concern": ("critical concern", "critical concerns", "concern flagged", "critical"),
+        "notes": ("notes", "comments", "overall comments", "auditor comments", "summary", "feedback",
+                  "general comments"),
+        "overall_grade": ("overall grade", "grade", "overall rating", "overall judgement", "judgement",
+                          "audit grade", "final grade", "overall quality", "quality grade", "audit outcome"),
+    },
+    "caseload": {
+        "plan_ref": ("plan ref", "plan reference", "plan ref no", "plan no", "plan number", "plan id", "ehcp ref",
+                     "ehcp reference", "ehcp ref no", "ehcp no", "ehcp number", "ehcp id", "ehc ref",
+                     "ehc plan ref", "ehc plan reference", "ehc plan number", "reference", "ref", "ref no",
+                     "case ref", "case reference", "case number", "case no", "case id"),
+        "team": ("team", "locality", "area", "team locality", "locality team", "casework team", "case team",
+                 "send team", "area team", "team name"),
+        "key_stage": ("key stage", "ks", "keystage", "key stage ks", "ncy key stage", "current key stage"),
+        "primary_need": ("primary need", "primary sen need", "primary send need", "primary need type",
+                         "primary sen type", "primary type of need", "main need", "need", "type of need",
+                         "sen need"),
+        "setting_type": ("setting", "setting type", "type of setting", "school type", "placement type",
+                         "placement", "provision type", "setting category", "establishment type"),
+        "issue_date": ("issue date", "date issued", "plan issue date", "ehcp issue date", "ehc plan issue date",
+                       "date of issue", "issued", "issued date", "date plan issued", "date ehcp issued",
+                       "date finalised", "final plan date"),
+    },
+}
+
+#: Fields a kind takes besides its vocabulary's, which no vocabulary can list: an audit's columns
+#: rate a criterion or a section of the framework the database holds ("criterion:A1", "section:B").
+FIELD_PATTERNS: dict[str, re.Pattern] = {
+    "audits": re.compile(r"(?:criterion|section):[A-Za-z0-9][A-Za-z0-9._-]{0,39}"),
 }
 
 #: The words a user picks from when assigning a column; None means "not imported".
@@ -202,6 +253,12 @@ def signature(headers) -> str:
     return hashlib.sha1("|".join(texts).encode()).hexdigest()[:20]
 
 
+def is_field(kind: str, fld: str) -> bool:
+    """Whether `fld` is a field of `kind`: in its vocabulary, or of the form `FIELD_PATTERNS` gives."""
+    pattern = FIELD_PATTERNS.get(kind)
+    return fld in VOCABULARY[kind] or bool(pattern and pattern.fullmatch(fld))
+
+
 @dataclass
 class ColumnMapping:
     """Which field each column of a sheet holds, keyed by the column's header text.
@@ -216,8 +273,10 @@ class ColumnMapping:
 
     def assign(self, header: str, fld: str | None) -> None:
         """Assign a column to a field (None or "ignore": not imported)."""
-        if fld not in (None, IGNORE) and fld not in VOCABULARY[self.kind]:
+        if fld not in (None, IGNORE) and not is_field(self.kind, fld):
             known = ", ".join(VOCABULARY[self.kind])
+            if self.kind in FIELD_PATTERNS:
+                known += ", criterion:ID, section:CODE"
             raise ValueError(f"'{fld}' is not a field of {self.kind} (fields: {known}, or {IGNORE})")
         self.fields[header] = fld or IGNORE
 

@@ -409,6 +409,9 @@ class Preview:
     file: str
     sheets: list[SheetPreview]
     warnings: list[Problem]
+    #: a plan tracker's, asked for: the scale a new plan would get, and why (`plan_scale.scale_choice`);
+    #: None when not asked, or when the database has a plan (whose scale is kept)
+    scale: dict | None = None
 
 
 def preview(kind: str, path: Path, db=None, mapping: ColumnMapping | dict | None = None, rows: int = 10,

@@ -118,6 +118,13 @@ def to_date(value, today: dt.date | None = None) -> dt.date | None:
     return _timescale(value, today) if isinstance(value, str) else parse_timescale(value)
 
 
+def to_past_date(value, today: dt.date | None = None) -> dt.date | None:
+    """`to_date` for a date that has happened (an audit, a plan's issue): a month named without
+    its year ("March") is the last such month ending within the year up to `today`, not the next."""
+    today = today or dt.date.today()
+    return to_date(value, today=today - dt.timedelta(days=364))
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _timescale(value: str, today: dt.date | None) -> dt.date | None:
     """`parse_timescale` once per spelling: a tracker repeats "Sept 2025" on hundreds of rows."""
