@@ -208,3 +208,16 @@ def test_direction_of_travel_from_the_last_two_numbers():
     assert kv.travel([52, 52], "lower") == "no change"
     assert kv.travel([52, None], "lower") is None
     assert kv.travel([52], "higher") is None
+
+
+@pytest.mark.parametrize("text", ["84.7%", "12", "-3", "\u22123.5", "007", "2019", "0", "100%", "0.5", "61.5%",
+                                  "1990", "2100", "45.10%"])
+def test_plain_numbers_read_at_once_give_what_the_full_rules_give(text):
+    assert kv.number_in(text) == kv._number_by_rules(text)
+    assert kv._PLAIN.fullmatch(text)  # each case takes the quick way
+
+
+@pytest.mark.parametrize("text", ["1,200", "45.1 %", "May 19", "<5", "tbc", "Baseline 2019", "12.", ".5", "5%%"])
+def test_other_texts_go_through_the_full_rules(text):
+    assert not kv._PLAIN.fullmatch(text)
+    assert kv.number_in(text) == kv._number_by_rules(text)

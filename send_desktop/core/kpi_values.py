@@ -113,6 +113,7 @@ _NUMBER = re.compile(r"(?<![\w.,/])([-\u2212]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-']*$",
                            re.IGNORECASE)
 _ZERO_WORDS = {"nil", "none", "zero"}
+_PLAIN = re.compile(r"([-\u2212]?)(\d+(?:\.\d+)?)%?")  # "84.7%", "12", "-3": most cells, read at once
 
 
 def clean_text(raw) -> str:
@@ -128,6 +129,13 @@ def clean_text(raw) -> str:
 
 def number_in(text: str) -> float | None:
     """The number a value's text holds, or None (see the module docstring for the rules)."""
+    plain = _PLAIN.fullmatch(text) if text else None
+    if plain is not None:  # what `_number_by_rules` gives such text, without working through them
+        return -float(plain[2]) if plain[1] else float(plain[2])
+    return _number_by_rules(text)
+
+
+def _number_by_rules(text: str) -> float | None:
     if not text or _NO_NUMBER.search(text):
         return None
     if text.casefold() in _ZERO_WORDS:

@@ -25,6 +25,7 @@ or a column mapping is given. The table is read by `tolerant.table` and turned i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Generator
@@ -89,6 +90,7 @@ def read(path: Path, mapping: ColumnMapping | dict | None = None, db=None) -> Ge
     return table
 
 
+@functools.lru_cache(maxsize=1024)  # asked again for every row under the same header
 def _period_in(text: str) -> Period | None:
     """A period named in a header beside words ("Latest (Mar 2025)", "National 2023/24")."""
     words = text.replace("(", " ").replace(")", " ").split()

@@ -3,8 +3,9 @@
 `resolve` matches the workbook's rows to the file's KPIs (by the hidden KPI id, else by
 reference), checks every cell against the rules the window uses (`services.kpis`,
 `core.kpi_values`, `core.periods`) and lists the changes; any problem is collected with its sheet,
-row and column, and the import refuses the whole workbook. `apply` writes the changes through the
-ORM, so the change log records each with the import as its source. Keeping the two apart lets a
+row and column, and the import refuses the whole workbook. `apply` writes new records in bulk
+(`changelog.insert_logged`) and changes to existing ones through the ORM; the change log records
+each with the import as its source. Keeping the two apart lets a
 dry run report exactly what a real run would.
 
 A KPI counts as created, updated (its definition or any value, target or comparator changed) or
@@ -14,6 +15,7 @@ unchanged. Clearing a cell removes what it held; rows missing from a sheet are l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Generator
 
 from sqlalchemy import func, select
@@ -24,7 +26,8 @@ from send_desktop.core.progress import Progress
 from send_desktop.errors import Problem, UserError
 from send_desktop.services.kpi_read import ComparatorRow, KpiRow, KpiSnapshot, Point
 from send_desktop.services.kpis import clean_definition
-from send_desktop.storage.models import Kpi, KpiComparator, KpiTarget, KpiValue
+from send_desktop.storage.changelog import insert_logged
+from send_desktop.storage.models import Kpi, KpiComparator, KpiTarget, KpiValue, new_uids
 from send_desktop.xlsx import kpi_xlsx_layout as K
 from send_desktop.xlsx.kpi_xlsx_read import KpiBook, value_text
 
@@ -189,8 +192,8 @@ class _Resolver:
         change = self.changes_by_uid.get(uid) if uid else None
         existing = self.by_uid.get(uid) if uid else None
         if change is None and existing is None:
-            change = self.changes_by_ref.get(kv.ref_key(ref))
-            existing = self.by_ref.get(kv.ref_key(ref))
+            key = kv.ref_key(ref)
+            change, existing = self.changes_by_ref.get(key), self.by_ref.get(key)
         if change is not None:
             return change
         if existing is None:
@@ -302,49 +305,71 @@ def _by_id(session, model, ids: list[int]) -> dict[int, object]:
     return out
 
 
+def _new_kpis(session, news: list[KpiChange], position: int) -> None:
+    """Insert the new KPIs in one statement (`changelog.insert_logged`), each whole."""
+    defaults = dict(officer="", frequency="monthly", unit="%", direction="higher", tolerance=None, notes="")
+    records = [{**defaults, **c.fields, "position": position + n, **({"uid": c.uid} if c.uid else {})}
+               for n, c in enumerate(news)]
+    for c, kpi_id in zip(news, insert_logged(session, Kpi, records)):
+        c.obj = SimpleNamespace(id=kpi_id)  # what the values, targets and comparators point at
+
+
 def apply(session, cs: KpiChangeSet) -> Generator[Progress, None, None]:
-    """Write a checked change set inside the import's session."""
+    """Write a checked change set inside the import's session: new KPIs, values, targets and
+    comparators in bulk (`changelog.insert_logged`, one logged insert each); changes to and
+    removals of existing ones through the ORM, so the three-way merge sees every update.
+    Changes, then new records, then removals."""
     total = max(1, cs.size())
-    position = session.scalar(select(func.max(Kpi.position)))
-    position = -1 if position is None else position
+    top = session.scalar(select(func.max(Kpi.position)))
     kpis = _by_id(session, Kpi, [c.existing.id for c in cs.kpis if c.existing is not None and c.edits])
     for c in cs.kpis:
-        if c.existing is None:
-            position += 1
-            defaults = dict(officer="", frequency="monthly", unit="%", direction="higher", tolerance=None, notes="")
-            c.obj = Kpi(**{**defaults, **c.fields}, position=position, **({"uid": c.uid} if c.uid else {}))
-            session.add(c.obj)
-        elif c.edits:
+        if c.existing is not None and c.edits:
             for key, value in c.edits.items():
                 setattr(kpis[c.existing.id], key, value)
-    session.flush()
     points = [p for c in cs.kpis for p in c.points]
     comparators = [x for c in cs.kpis for x in c.comparators]
     old = {model: _by_id(session, model, [p.existing.id for p in points if p.model is model and p.existing])
            for model in (KpiValue, KpiTarget)}
     old_comparators = _by_id(session, KpiComparator, [x.existing.id for x in comparators if x.existing])
-    for done, c in enumerate(cs.kpis, 1):
+    for p in points:
+        if p.op == UPDATED:
+            obj = old[p.model][p.existing.id]
+            obj.text, obj.number = p.value.text, p.value.number
+    for x in comparators:
+        if x.op == UPDATED:
+            obj = old_comparators[x.existing.id]
+            for key, value in x.values.items():
+                setattr(obj, key, value)
+    session.flush()  # changes first, through the ORM and the merge hook
+    yield Progress(total // 3, total, "Writing the KPIs")
+    _new_kpis(session, [c for c in cs.kpis if c.existing is None], 0 if top is None else top + 1)
+    ends: dict[str, object] = {}
+    new_points: dict[type, list[dict]] = {KpiValue: [], KpiTarget: []}
+    new_comparators = []
+    for c in cs.kpis:
         kpi_id = c.obj.id if c.obj is not None else c.existing.id
         for p in c.points:
             if p.op == CREATED:
-                end = parse_period(p.period).end
-                session.add(p.model(kpi_id=kpi_id, period=p.period, period_end=end, text=p.value.text,
-                                    number=p.value.number))
-            elif p.op == UPDATED:
-                obj = old[p.model][p.existing.id]
-                obj.text, obj.number = p.value.text, p.value.number
-            else:
-                session.delete(old[p.model][p.existing.id])
-        for x in c.comparators:
-            if x.op == CREATED:
-                session.add(KpiComparator(kpi_id=kpi_id, **x.values, **({"uid": x.uid} if x.uid else {})))
-            elif x.op == UPDATED:
-                obj = old_comparators[x.existing.id]
-                for key, value in x.values.items():
-                    setattr(obj, key, value)
-            else:
-                session.delete(old_comparators[x.existing.id])
-        if c.changed and done % 20 == 0:
-            yield Progress(done, len(cs.kpis), "Writing the KPIs")
+                if p.period not in ends:
+                    ends[p.period] = parse_period(p.period).end
+                end = ends[p.period]
+                new_points[p.model].append(dict(kpi_id=kpi_id, period=p.period, period_end=end, text=p.value.text,
+                                                number=p.value.number))
+        new_comparators += [{"kpi_id": kpi_id, **x.values, **({"uid": x.uid} if x.uid else {})}
+                            for x in c.comparators if x.op == CREATED]
+    yield Progress(total * 2 // 3, total, "Writing the KPIs' values")
+    for model, records in (*new_points.items(), (KpiComparator, new_comparators)):
+        # Every column given (uids made in one go): insert_logged has no defaults to work out.
+        for record, uid in zip(records, new_uids(len(records))):
+            record.setdefault("uid", uid)
+        insert_logged(session, model, records)
+    # Removals last, as the ORM's unit of work orders them: a new record never takes the id of
+    # one this import removes, so the change log names each record by one id.
+    for p in points:
+        if p.op == REMOVED:
+            session.delete(old[p.model][p.existing.id])
+    for x in comparators:
+        if x.op == REMOVED:
+            session.delete(old_comparators[x.existing.id])
     session.flush()
     yield Progress(total, total, "Written")

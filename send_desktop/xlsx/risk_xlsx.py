@@ -10,8 +10,8 @@ Import (`import_risks`) follows every import's order of work (`workbook_io.impor
 which is what makes it safe on the only copy of a register: read every sheet; inside one write
 transaction match the workbook against the register (`risk_xlsx_resolve`) and refuse the whole
 file with `BadInputError` on any problem, having written nothing; back the file up; write the
-changes through the ORM so the change log records each; commit. A dry run does the same and
-rolls back.
+changes (`risk_xlsx_apply`: new records in bulk, edits through the ORM; the change log records
+each); commit. A dry run does the same and rolls back.
 """
 
 from __future__ import annotations
@@ -121,63 +121,10 @@ def export_risks(db, path: Path, today: dt.date | None = None) -> Generator[Prog
 # -- import -------------------------------------------------------------------------------------
 
 def _apply(session, cs) -> Generator[Progress, None, None]:
-    """Write a resolved change set through the ORM, parents before children."""
-    from sqlalchemy import func, select
+    """Write a resolved change set: `risk_xlsx_apply` (new records in bulk, edits through the ORM)."""
+    from send_desktop.xlsx.risk_xlsx_apply import apply_changes
 
-    from send_desktop.services.risks import apply_risk_changes, save_matrix_in
-    from send_desktop.storage.models import Risk, RiskCategory
-    from send_desktop.xlsx.changeset import New, ident
-
-    if cs.matrix is not None:
-        save_matrix_in(session, cs.matrix)
-    top = session.scalar(select(func.max(RiskCategory.position)))
-    for n, item in enumerate(cs.categories, (top if top is not None else -1) + 1):
-        if isinstance(item, New):
-            values = {k: v for k, v in item.values.items() if v is not None or k == "appetite"}
-            item.obj = RiskCategory(position=n, **values)
-            session.add(item.obj)
-        else:
-            obj = session.get(RiskCategory, item.id)
-            for key, value in item.values.items():
-                setattr(obj, key, value)
-    session.flush()
-    top = session.scalar(select(func.max(Risk.position)))
-    position = (top if top is not None else -1) + 1
-    total = len(cs.risks) + len(cs.mitigations) + len(cs.assessments)
-    for done, item in enumerate(cs.risks, 1):
-        if isinstance(item, New):
-            values = dict(item.values)
-            links = {k: values.pop(k) for k in ("category", "priority_ids", "action_ids")}
-            if values.get("uid") is None:
-                values.pop("uid")
-            item.obj = Risk(position=position, **values)
-            position += 1
-            session.add(item.obj)
-            session.flush()
-            apply_risk_changes(session, item.obj, links)
-        else:
-            risk = session.get(Risk, item.id)
-            values = dict(item.values)
-            for key in ("current_likelihood", "current_impact"):
-                if key in values:
-                    setattr(risk, key, values.pop(key))
-            apply_risk_changes(session, risk, values)
-        if done % STEP == 0:
-            yield Progress(done, total, "Writing risks")
-    session.flush()
-    for items in (cs.mitigations, cs.assessments):
-        for done, item in enumerate(items, 1):
-            model = item.model
-            if isinstance(item, New):
-                values = {k: v for k, v in item.values.items() if k != "risk" and not (k == "uid" and v is None)}
-                session.add(model(risk_id=ident(item.values["risk"]), **values))
-            else:
-                obj = session.get(model, item.id)
-                for key, value in item.values.items():
-                    setattr(obj, key, value)
-            if done % STEP == 0:
-                yield Progress(done, total, f"Writing {model.__tablename__.replace('_', ' ')}s")
-    session.flush()
+    yield from apply_changes(session, cs)
 
 
 def import_risks(db, path: Path, dry_run: bool = False, source: str = "", today: dt.date | None = None,

@@ -121,6 +121,7 @@ class RiskResolver(ReviewRowsMixin):
         self.priorities: dict[str, list] = {}
         for p in reg.priorities:
             self.priorities.setdefault(normalise_ref(p.ref), []).append(p)
+        self.headers: dict[tuple[str, str], str] = {}
         self.actions: dict[str, list] = {}
         for a in reg.actions:
             self.actions.setdefault(normalise_ref(a.ref), []).append(a)
@@ -128,13 +129,19 @@ class RiskResolver(ReviewRowsMixin):
     def error(self, layout, row: dict | None, column: str, message: str) -> None:
         self.cs.problems.append(Problem(message, sheet=layout.name, row=row["_row"] if row else None, column=column))
 
+    def _header(self, layout, key: str) -> str:
+        """The header of a layout's column, looked up once (every cell of 10,000 rows asks)."""
+        found = self.headers.get((layout.name, key))
+        if found is None:
+            found = self.headers[layout.name, key] = next(c.header for c in layout.columns if c.key == key)
+        return found
+
     def _bad(self, layout, row, key) -> bool:
         """The reader already reported this cell (an impossible date, a malformed id)."""
-        header = next(c.header for c in layout.columns if c.key == key)
-        return (layout.name, row["_row"], header) in self.book.bad_cells
+        return (layout.name, row["_row"], self._header(layout, key)) in self.book.bad_cells
 
     def _check(self, layout, row, key, check):
-        header = next(c.header for c in layout.columns if c.key == key)
+        header = self._header(layout, key)
         try:
             return check(row[key])
         except RiskValueError as exc:
