@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from send_desktop.errors import BadInputError, Problem
+from send_desktop.errors import BadInputError
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.audit_exchange_layout import AUDITS, LAYOUT_NAME
 from send_desktop.xlsx.audit_foreign_columns import KIND, CriteriaIndex, find_header, given_mapping
 from send_desktop.xlsx.audit_foreign_read import current_framework
-from send_desktop.xlsx.caseload_read import sheet_preview
-from send_desktop.xlsx.plan_foreign_read import Preview, unreadable
+from send_desktop.xlsx.caseload_read import name_columns
+from send_desktop.xlsx.plan_foreign_read import Preview
 from send_desktop.xlsx.tolerant.grid import GridBook
 
 #: The detail fields a column may hold, with the words the assistant shows for them.
@@ -76,29 +76,15 @@ def preview_audits(path: Path, db=None, mapping=None, rows: int = 10) -> Preview
     """Per sheet: the header row found, the field of each column (a remembered mapping for this
     layout when `db` has one) and the first `rows` rows, name columns blanked."""
     from send_desktop.xlsx.tolerant.mappings import saved_mappings
+    from send_desktop.xlsx.tolerant.table import preview_book
 
-    path = Path(path)
     _, fw = current_framework(db)
     index = CriteriaIndex(fw)
     mapping = given_mapping(mapping, index)
     saved = saved_mappings(db, KIND) if mapping is None else {}
-    book = GridBook(path)
-    out, warnings = [], []
-    try:
-        for name in book.sheet_names:
-            if book.hidden(name):
-                warnings.append(Problem("the sheet is hidden, so it is not read", name))
-                continue
-            grid = book.grid(name)
-            found = find_header(grid, grid.head(200), index, mapping, saved)
-            if found is None:
-                continue
-            header, _ = found
-            out.append(sheet_preview(name, grid, header, rows))
-    except BadInputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - as in read_foreign_audits
-        raise unreadable(path, exc) from None
-    finally:
-        book.close()
-    return Preview(path.name, out, warnings)
+
+    def find(grid):
+        found = find_header(grid, grid.head(200), index, mapping, saved)
+        return None if found is None else found[0]
+
+    return preview_book(path, find, rows, blank=name_columns)

@@ -245,52 +245,23 @@ def _read_rows(out: Caseload, grid, header: Header, known: dict, today: dt.date)
     return content
 
 
-def sheet_preview(name: str, grid, header: Header, rows: int):
-    """One sheet's preview (`plan_foreign_read.SheetPreview`); cells of columns whose header looks like
-    children's names are shown blank."""
-    from send_desktop.xlsx.plan_foreign_read import SheetPreview
-
-    hidden = {c for c, t in enumerate(header.texts) if t and c not in header.columns and looks_like_a_name(t)}
-    for c in hidden:
-        header.mapping.fields[header.texts[c]] = IGNORE
-    body = []
-    for values in islice(grid.iter_rows(), header.row + 1, None):
-        if len(body) >= rows:
-            break
-        if any(cell_text(v) for v in values):
-            body.append(["" if c in hidden else cell_text(v) for c, v in enumerate(values)])
-    return SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(), header.signature,
-                        body)
+def name_columns(header: Header) -> set[int]:
+    """The columns no field was found for whose header looks like children's names or dates of
+    birth: a preview shows them as not imported, and never their cells."""
+    return {c for c, t in enumerate(header.texts) if t and c not in header.columns and looks_like_a_name(t)}
 
 
 def preview_caseload(path: Path, db=None, mapping=None, rows: int = 10):
-    """What the import assistant's Columns page shows: the sheet read, its header, the field of each
-    column (a remembered mapping for this layout when `db` has one) and the first `rows` rows."""
-    from send_desktop.xlsx.plan_foreign_read import Preview, unreadable
+    """What the import assistant's Columns page shows: the sheet read (the first with a header), its
+    header, the field of each column (a remembered mapping for this layout when `db` has one) and
+    the first `rows` rows, name columns blanked."""
     from send_desktop.xlsx.tolerant.mappings import saved_mappings
+    from send_desktop.xlsx.tolerant.table import preview_book
 
-    path = Path(path)
     mapping = given_mapping(mapping)
     saved = saved_mappings(db, KIND) if mapping is None else {}
-    book = GridBook(path)
-    sheets, warnings = [], []
-    try:
-        for name in book.sheet_names:
-            if book.hidden(name):
-                warnings.append(Problem("the sheet is hidden, so it is not read", name))
-                continue
-            grid = book.grid(name)
-            header = find_header(grid.head(HEADER_SEARCH), mapping, saved)
-            if header is not None:
-                sheets.append(sheet_preview(name, grid, header, rows))
-                break
-    except BadInputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - as in read_caseload_list
-        raise unreadable(path, exc) from None
-    finally:
-        book.close()
-    return Preview(path.name, sheets, warnings)
+    return preview_book(path, lambda grid: find_header(grid.head(HEADER_SEARCH), mapping, saved), rows,
+                        blank=name_columns, first_only=True)
 
 
 def is_foreign(path: Path) -> bool:

@@ -421,29 +421,46 @@ def preview(kind: str, path: Path, db=None, mapping: ColumnMapping | dict | None
     """What a column-mapping step shows: per sheet, the header found, the field of each column (a
     remembered mapping for this layout when `db` has one) and the first `rows` rows. `needed` and
     `grouped` (a two-row header read as one) as the kind's reader has them."""
-    path = Path(path)
     mapping = as_mapping(kind, mapping)
     saved = saved_for(db, kind) if mapping is None else {}
+
+    def find(grid):
+        return header_for(kind, grid.head(200), mapping, saved, needed, grid.merged if grouped else ())
+
+    return preview_book(path, find, rows)
+
+
+def preview_book(path: Path, find, rows: int = 10, blank=None, first_only: bool = False) -> Preview:
+    """The preview of every visible sheet whose header `find(grid) -> Header | None` finds (the
+    first only, with `first_only`): its header, fields and first `rows` rows as text. `blank(header)
+    -> set of columns` names columns whose cells are never shown (children's names); they are shown
+    as not imported. A hidden sheet is a warning; a file no library can follow, one refusal."""
+    path = Path(path)
     book = GridBook(path)
     out, warnings = [], []
+    grid = None
     try:
         for name in book.sheet_names:
             if book.hidden(name):
                 warnings.append(Problem("the sheet is hidden, so it is not read", name))
                 continue
             grid = book.grid(name)
-            head = grid.head(200)
-            header = header_for(kind, head, mapping, saved, needed, grid.merged if grouped else ())
+            header = find(grid)
             if header is None:
                 continue
+            hidden = blank(header) if blank is not None else set()
+            for c in hidden:
+                header.mapping.fields[header.texts[c]] = IGNORE
             body = []
             for values in islice(grid.iter_rows(), header.row + 1, None):
                 if len(body) >= rows:
                     break
                 if any(cell_text(v) for v in values):
-                    body.append([cell_text(v) for v in values])
+                    body.append(["" if c in hidden else cell_text(v) for c, v in enumerate(values)])
             out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
                                     header.signature, body))
+            if first_only:
+                break
     except BadInputError:
         raise
     except Exception as exc:  # noqa: BLE001 - as in read_table
