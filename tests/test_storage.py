@@ -83,3 +83,37 @@ def test_new_uids_are_random_version_4_uuids_each_once():
     for text in made:
         u = uuid.UUID(text)
         assert (u.hex, u.version, u.variant) == (text, 4, uuid.RFC_4122)
+
+
+def test_close_waits_for_a_read_on_another_thread_and_refuses_later_reads(db):
+    """A background report may be reading when the window closes the file: close waits for that
+    read instead of closing its connection under it (which crashes the process), and a read asked
+    for afterwards is refused with a message, not a crash."""
+    import threading
+    import time
+
+    from send_desktop.errors import UserError
+
+    started, results = threading.Event(), []
+
+    def read():
+        with db.reading() as con:
+            started.set()
+            time.sleep(0.3)  # the close comes while this read is running
+            results.append(con.execute("SELECT count(*) FROM plan").fetchone()[0])
+        try:
+            with db.reading():
+                pass
+        except UserError as exc:
+            results.append(exc.message)
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    assert started.wait(5)
+    began = time.perf_counter()
+    db.close()
+    waited = time.perf_counter() - began
+    worker.join(5)
+    assert results[0] == 1 and waited >= 0.15  # the read finished first, on its open connection
+    assert results[1].endswith("has been closed.")
+    db.close()  # closing again does nothing

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from send_desktop.errors import DatabaseOpenError, NewerDatabaseError, ReadOnlyError
+from send_desktop.errors import DatabaseOpenError, NewerDatabaseError, ReadOnlyError, UserError
 from send_desktop.storage.filelock import FileLock
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,11 @@ class Database:
         self._engine = None
         self._factory = None
         self._readers: dict[int, sqlite3.Connection] = {}  # one per thread: a worker may read too
+        # Reads in progress, so `close` waits for a worker's read instead of closing its
+        # connection under it (sqlite3 crashes the process when a connection in use is closed).
+        self._reads = threading.Condition()
+        self._busy = 0
+        self._closed = False
         self.import_batch = None  # while set, every session is part of that import (storage.changelog)
 
     @property
@@ -182,23 +187,37 @@ class Database:
     @contextlib.contextmanager
     def reading(self):
         """A consistent read-only view (one read transaction) through plain sqlite3."""
-        key = threading.get_ident()
-        con = self._readers.get(key)
-        if con is None:
-            # A normal connection told to refuse writes: a `mode=ro` one cannot start up a WAL
-            # file that no other connection has open.
-            con = self._readers[key] = _connect(self.path, read_only=self.read_only)
-            con.execute("PRAGMA query_only=ON")
-        con.execute("BEGIN")
+        with self._reads:
+            if self._closed:
+                raise UserError(f"{self.path.name} has been closed.")
+            self._busy += 1
         try:
-            yield con
+            key = threading.get_ident()
+            con = self._readers.get(key)
+            if con is None:
+                # A normal connection told to refuse writes: a `mode=ro` one cannot start up a WAL
+                # file that no other connection has open.
+                con = self._readers[key] = _connect(self.path, read_only=self.read_only)
+                con.execute("PRAGMA query_only=ON")
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                con.execute("COMMIT")
         finally:
-            con.execute("COMMIT")
+            with self._reads:
+                self._busy -= 1
+                self._reads.notify_all()
 
     def read_only_message(self) -> str:
         return self.read_only_reason or f"{self.path.name} is open read-only; changes cannot be saved."
 
-    def close(self) -> None:
+    def close(self, wait: float = 30.0) -> None:
+        """Close the file. A read running on another thread (a background report) is waited for,
+        up to `wait` seconds; reads asked for afterwards are refused with a `UserError`."""
+        with self._reads:
+            self._closed = True
+            self._reads.wait_for(lambda: self._busy == 0, timeout=wait)
         for con in self._readers.values():
             con.close()
         self._readers.clear()
