@@ -77,6 +77,8 @@ def test_a_risk_registers_columns_are_shown_changed_and_imported(qtbot, new_db, 
     assert table.cellWidget(rows["Target risk Score"], 1).currentText() == "Target score (checked)"
     assert table.cellWidget(rows["Further mitigations"], 1).currentText() == "Further mitigations"
     assert "4 - Likely" in table.item(rows["Residual risk Likelihood (1-5)"], 2).text()
+    # the category banners above the rows are not shown as the first references
+    assert table.item(rows["Risk No."], 2).text().startswith("R1 \u00b7 R2"), table.item(rows["Risk No."], 2).text()
     combo = table.cellWidget(rows["Risk owner"], 1)
     assert [combo.itemText(i) for i in range(3)] == ["not imported", "Reference", "Risk (title)"]
     _snap(dialog, "2-mapping-risks")

@@ -434,7 +434,9 @@ def preview_book(path: Path, find, rows: int = 10, blank=None, first_only: bool 
     """The preview of every visible sheet whose header `find(grid) -> Header | None` finds (the
     first only, with `first_only`): its header, fields and first `rows` rows as text. `blank(header)
     -> set of columns` names columns whose cells are never shown (children's names); they are shown
-    as not imported. A hidden sheet is a warning; a file no library can follow, one refusal."""
+    as not imported. A row with one cell filled in a table of three or more columns is a banner
+    (a priority, a category) and is not shown among the first values. A hidden sheet is a warning;
+    a file no library can follow, one refusal."""
     path = Path(path)
     book = GridBook(path)
     out, warnings = [], []
@@ -455,8 +457,10 @@ def preview_book(path: Path, find, rows: int = 10, blank=None, first_only: bool 
             for values in islice(grid.iter_rows(), header.row + 1, None):
                 if len(body) >= rows:
                     break
-                if any(cell_text(v) for v in values):
-                    body.append(["" if c in hidden else cell_text(v) for c, v in enumerate(values)])
+                texts = [cell_text(v) for v in values]
+                filled = sum(1 for t in texts if t)
+                if filled and (filled > 1 or len(header.columns) < 3):  # one cell of a wide table: a banner
+                    body.append(["" if c in hidden else t for c, t in enumerate(texts)])
             out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
                                     header.signature, body))
             if first_only:
