@@ -121,6 +121,8 @@ def test_a_new_plans_scale_is_chosen_on_the_columns_page(qtbot, empty_db, tmp_pa
     dialog.next()
     row = dialog.scale_row
     assert dialog.page() == PAGE_MAPPING and row.isVisible()
+    qtbot.waitUntil(lambda: not dialog.columns.detecting(), timeout=30_000)  # detected in the background
+    assert row.combo.isEnabled() and row.busy.isHidden()
     assert row.combo.itemText(0).startswith("Detected: Priority Action Plan (3 levels) (Red, Amber, Green)")
     assert [row.combo.itemData(i) for i in range(row.combo.count())] == [None, "ip5", "soa3", "brag5"]
     assert "Detected because the statuses used" in row.reason.text()

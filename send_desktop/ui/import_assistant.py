@@ -5,11 +5,12 @@ Its pages, in order (a plain QDialog over a QStackedWidget; Back and Next move b
 1. File and kind: the file chosen (or dropped on the main window) and its kind, told from the file
    by `xlsx.detect` and offered in a list of every importer (`exchange.IMPORTERS`) to change;
 2. Columns (only for an officer's own workbook of a kind that reads one: `exchange.FOREIGN`, whose
-   `is_foreign` tells it): each column header with the field it is read as, a list of the kind's
-   fields to change it (or "not imported") and the first values below it (the kind's `preview`,
-   run again with the edited mapping); a column the kind reads by its own rules (a KPI table's
-   period columns) says how;
-   when the import will create a plan, its rating scale: detected, or a preset instead
+   `is_foreign` tells it; `import_columns.ColumnsPage`): each column header with the field it is
+   read as, a list of the kind's fields to change it (or "not imported") and the first values below
+   it (the kind's `preview`, run again with the edited mapping); a column the kind reads by its own
+   rules (a KPI table's period columns) says how;
+   when the import will create a plan, its rating scale: detected (in the background, the page
+   saying so meanwhile; Back, Next and Cancel are not held up by it), or a preset instead
    (`import_matches.ScaleRow`);
 3. Check: the importer's dry run, in the background (`worker.run_job`, with progress and Cancel):
    what would be created, updated and left unchanged, every warning with its sheet, row and
@@ -32,15 +33,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
-    QLabel, QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QStackedWidget, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from send_desktop.exchange import FOREIGN, foreign
 from send_desktop.ui import worker
 from send_desktop.ui.conflict_panel import ConflictPanel
-from send_desktop.ui.import_matches import MatchesBox, ScaleRow
+from send_desktop.ui.import_columns import ColumnsPage, read_only_item, read_only_table
+from send_desktop.ui.import_matches import MatchesBox
 
 #: kind -> what people call it (kinds not listed show as their own name).
 KIND_LABELS = {
@@ -49,30 +50,9 @@ KIND_LABELS = {
 }
 #: plan fields -> how the column step names them (every kind's are in `exchange.FOREIGN`).
 PLAN_FIELD_LABELS = FOREIGN["plan"][2]
-NOT_IMPORTED = "not imported"
 FILE_FILTER = "Workbooks and frameworks (*.xlsx *.json);;Excel workbooks (*.xlsx);;Frameworks (*.json)"
 SUFFIXES = (".xlsx", ".json")
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_DONE = range(4)
-SAMPLES = 3  # sample values shown per column
-
-def _item(text, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    item.setToolTip(tip or item.text())
-    return item
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
-    return table
 
 
 def _fill_problems(table: QTableWidget, problems) -> None:
@@ -81,7 +61,7 @@ def _fill_problems(table: QTableWidget, problems) -> None:
         r = table.rowCount()
         table.insertRow(r)
         for c, value in enumerate((kind, p.sheet, p.row, p.column, p.message)):
-            table.setItem(r, c, _item(value, p.message))
+            table.setItem(r, c, read_only_item(value, p.message))
     for c in range(4):  # sheet names and headers can be long: no column wider than 180 pixels
         table.resizeColumnToContents(c)
         table.setColumnWidth(c, min(max(table.columnWidth(c), 48), 180))
@@ -102,8 +82,6 @@ class ImportAssistant(QDialog):
         self.kind: str | None = None
         self.detected: str | None = None
         self.foreign = False
-        self.mapping: dict[str, str] | None = None   # header -> field or "ignore", when the column step shows
-        self.edited = False
         self.strategy: str | None = None
         self.conflicts: list = []
         self.report = None                           # the dry run's
@@ -112,10 +90,7 @@ class ImportAssistant(QDialog):
         self.job = None
         self.state = ""                              # the check: "", "running", "checked", "refused", "cancelled"
         self.unreadable = ""                         # why the file cannot be read, when it cannot
-        self.preview = None                          # the column step's `tolerant.table.Preview`
-        self.scale: str | None = None                # a new plan's scale chosen on the column step (None: detected)
         self.match_choices: dict[str, bool] = {}     # doubtful matches accepted (True) or not, by row key
-        self._scale_for = None                       # what the scale row was last worked out for
         self.setWindowTitle("Import")
         self.setMinimumSize(820, 560)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -220,9 +195,8 @@ class ImportAssistant(QDialog):
         self.kind = self.kind_combo.currentData()
         self._reset_check()
         self.foreign = False
-        self.mapping = None
-        self.edited = False
-        self.scale, self.match_choices, self._scale_for = None, {}, None
+        self.columns.reset()
+        self.match_choices = {}
         if self.path is None:
             self.kind_label.setText("")
         elif self.unreadable:
@@ -244,192 +218,32 @@ class ImportAssistant(QDialog):
                 else " Exported by this application: it is merged with what has changed here since."))
         self._update_buttons()
 
-    # -- page 2: columns ------------------------------------------------------------------------
+    # -- page 2: columns (`import_columns.ColumnsPage`) -------------------------------------------
     def _mapping_page(self) -> QWidget:
-        page = QWidget()
-        self.mapping_intro = QLabel()
-        self.mapping_intro.setWordWrap(True)
-        self.mapping_table = _table(["Column header", "Imported as", "First values"])
-        self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.mapping_table.verticalHeader().setDefaultSectionSize(30)
-        self.mapping_summary = QLabel()
-        self.mapping_summary.setWordWrap(True)
-        box = QVBoxLayout(page)
-        box.addWidget(self.mapping_intro)
-        box.addWidget(self.mapping_table, 1)
-        box.addWidget(self.mapping_summary)
-        self.scale_row = ScaleRow()
-        self.scale_row.chosen.connect(self._scale_chosen)
-        box.addWidget(self.scale_row)
+        page = self.columns = ColumnsPage()
+        page.mapping_edited.connect(self._reset_check)
+        page.scale_changed.connect(self._reset_check)
+        self.mapping_intro, self.mapping_table = page.intro, page.table
+        self.mapping_summary, self.scale_row = page.summary, page.scale_row
         return page
 
     def _load_mapping(self) -> None:
-        """Run the preview (with the edited mapping once there is one) and show it."""
-        from send_desktop.errors import UserError
-        from send_desktop.xlsx.tolerant.headers import IGNORE
+        self.columns.load(self.db, self.kind, self.path, [self.back_btn, self.next_btn, self.cancel_btn])
 
-        _is_foreign, preview, labels = foreign(self.kind, self.db)
-        try:
-            self.preview = preview(self.path, db=self.db, mapping=self.mapping if self.edited else None, rows=10)
-        except UserError as exc:
-            self.preview = None
-            self.mapping_intro.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
-            return
-        sheets = self.preview.sheets
-        guessed = not sheets
-        if guessed:
-            sheets = self._guess_header()
-        if not sheets:
-            self.mapping_intro.setText("<b>No header row was found in this workbook</b> (no row of column "
-                                       "headers in the first rows of a visible sheet). The check on the next "
-                                       "page will say what is missing.")
-            self.mapping_table.setRowCount(0)
-            self.mapping = None
-            self.mapping_summary.setText("")
-            return
-        names = ", ".join(f"'{s.sheet}' (header in row {s.header_row})" for s in sheets)
-        remembered = any(s.remembered for s in sheets)
-        if guessed:
-            self.mapping_intro.setText(
-                f"<b>These column headers are not ones this application knows.</b> The headers of "
-                f"{_html(names)} are shown: choose what each column holds (at least what names each row, "
-                f"such as the {_html(' or the '.join(list(labels.values())[:2]))}, and one more field), or "
-                f"<i>{NOT_IMPORTED}</i>.")
-        else:
-            self.mapping_intro.setText(
-                ("<b>Remembered from last time:</b> these columns are read as you set them for this layout. "
-                 if remembered else "")
-                + f"Columns found on {_html(names)}. Choose what each column holds, or <i>{NOT_IMPORTED}</i>.")
-        # a wrapped label in a stacked page is given one line's height unless told: its height at the page's width
-        self.mapping_intro.setMinimumHeight(self.mapping_intro.heightForWidth(max(self.stack.width() - 24, 400)))
-        mapping = {}
-        samples: dict[str, list[str]] = {}
-        order: list[str] = []
-        read_as: dict[str, str] = {}
-        for s in sheets:
-            read_as.update(s.read_as)
-            for c, header in enumerate(s.headers):
-                if not header:
-                    continue
-                if header not in samples:
-                    order.append(header)
-                    samples[header] = []
-                    mapping[header] = s.mapping.field_for(header) or IGNORE
-                samples[header].extend(v for v in (row[c] if c < len(row) else "" for row in s.rows) if v)
-        self.mapping = mapping
-        fields = list(labels)
-        table = self.mapping_table
-        table.setRowCount(len(order))
-        for r, header in enumerate(order):
-            table.setItem(r, 0, _item(header))
-            combo = QComboBox()
-            combo.addItem(read_as.get(header, NOT_IMPORTED), IGNORE)
-            for f in fields:
-                combo.addItem(labels[f], f)
-            combo.setCurrentIndex(max(0, combo.findData(mapping[header])))
-            combo.setAccessibleName(f"Imported as, for column {header}")
-            combo.currentIndexChanged.connect(lambda _i, h=header, cb=combo: self._field_chosen(h, cb.currentData()))
-            table.setCellWidget(r, 1, combo)
-            shown = " · ".join(v.replace("\n", " ") for v in samples[header][:SAMPLES])
-            table.setItem(r, 2, _item(shown, "\n".join(samples[header][:10])))
-            if mapping[header] == IGNORE and header not in read_as:
-                for c in (0, 2):
-                    table.item(r, c).setForeground(Qt.GlobalColor.gray)
-        combos = [table.cellWidget(r, 1) for r in range(table.rowCount())]
-        chain = [table, *combos, self.back_btn, self.next_btn, self.cancel_btn]  # Tab: down the lists, then on
-        for first, second in zip(chain, chain[1:]):
-            QWidget.setTabOrder(first, second)
-        table.resizeColumnToContents(0)
-        table.setColumnWidth(0, min(max(table.columnWidth(0), 140), 260))
-        table.setColumnWidth(1, 190)
-        # The summary names each field by the part of its label before a colon ("A1", not the
-        # criterion's wording) and stops after SUMMARY_ITEMS, so the list above keeps its room.
-        used = [f"{h} → {labels.get(f, f).split(': ')[0]}" for h, f in mapping.items() if f != IGNORE]
-        used += [f"{h} → {how}" for h, how in read_as.items() if mapping.get(h) == IGNORE]
-        ignored = [h for h, f in mapping.items() if f == IGNORE and h not in read_as]
-        self.mapping_summary.setText(f"Imported: {_first(used) or 'nothing'}."
-                                     + (f" Not imported: {_first(ignored)}." if ignored else ""))
-        if self.kind == "plan":
-            self._load_scale()
-        else:
-            self.scale_row.show_choice(None, None)
+    def set_field(self, header: str, fld: str | None) -> None:
+        """Choose the field of column `header` (None: not imported), as its list would."""
+        self.columns.set_field(header, fld)
 
-    def _guess_header(self) -> list:
-        """When no row names the fields the vocabulary knows: the first row of the first visible sheet
-        with two or more headers, read with the mapping chosen so far (unassigned: not imported)."""
-        from send_desktop.errors import UserError
-        from send_desktop.xlsx.tolerant.grid import GridBook
-        from send_desktop.xlsx.tolerant.headers import IGNORE, ColumnMapping, cell_text
-        from send_desktop.xlsx.tolerant.table import SheetPreview
-
-        try:
-            book = GridBook(self.path)
-        except UserError:
-            return []
-        try:
-            for name in book.sheet_names:
-                if book.hidden(name):
-                    continue
-                head = book.grid(name).head(50)
-                for i, values in enumerate(head[:40]):
-                    texts = [cell_text(v) if isinstance(v, str) else "" for v in values]
-                    if sum(1 for t in texts if t) < 2:
-                        continue
-                    body = [[cell_text(v) for v in row] for row in head[i + 1:] if any(cell_text(v) for v in row)]
-                    chosen = self.mapping or {}
-                    fields = {t: chosen.get(t, IGNORE) for t in texts if t}
-                    return [SheetPreview(name, i + 1, texts, ColumnMapping(self.kind, fields, "given"), [], "",
-                                         body[:10])]
-        finally:
-            book.close()
-        return []
-
-    def _load_scale(self) -> None:
-        """The scale row: shown when the import will create the plan, with the detected scale
-        (read from every row, so worked out again only when the columns change)."""
-        from send_desktop.errors import UserError
-        from send_desktop.xlsx.plan_scale import scale_choice
-
-        mapping = dict(self.mapping) if self.edited and self.mapping else None
-        key = (self.path, tuple(sorted(mapping.items())) if mapping else None)
-        if key == self._scale_for:
-            return
-        self._scale_for = key
-        try:
-            info = scale_choice(self.path, self.db, mapping) if self.preview is not None else None
-        except UserError:
-            info = None  # the check says what is wrong with the file
-        self.scale_row.show_choice(info, self.scale)
-
-    def _scale_chosen(self, key) -> None:
-        if key == self.scale:
-            return
-        self.scale = key
-        self._reset_check()
+    # What the Columns page holds, as the check uses it.
+    mapping = property(lambda self: self.columns.mapping)   # header -> field or "ignore", once shown
+    edited = property(lambda self: self.columns.edited)     # whether a field was changed by hand
+    preview = property(lambda self: self.columns.preview)   # the kind's `tolerant.table.Preview`
+    scale = property(lambda self: self.columns.scale)       # a new plan's scale chosen (None: detected)
 
     def _recheck_matches(self) -> None:
         """The dry run again, with the matches as ticked."""
         self.match_choices = self.matches_box.decisions()
         self.check()
-
-    def _field_chosen(self, header: str, fld: str) -> None:
-        if self.mapping is None or self.mapping.get(header) == fld:
-            return
-        self.mapping[header] = fld
-        self.edited = True
-        self._reset_check()
-        self._load_mapping()
-
-    def set_field(self, header: str, fld: str | None) -> None:
-        """Choose the field of column `header` (None: not imported), as its list would."""
-        from send_desktop.xlsx.tolerant.headers import IGNORE
-
-        for r in range(self.mapping_table.rowCount()):
-            if self.mapping_table.item(r, 0).text() == header:
-                combo = self.mapping_table.cellWidget(r, 1)
-                combo.setCurrentIndex(combo.findData(fld or IGNORE))
-                return
-        raise KeyError(header)
 
     # -- page 3: the check ----------------------------------------------------------------------
     def _preview_page(self) -> QWidget:
@@ -451,7 +265,7 @@ class ImportAssistant(QDialog):
         self.delete_check = QCheckBox()
         self.delete_check.toggled.connect(lambda _on: self._update_buttons())
         self.problems_caption = QLabel("&Problems and warnings:")
-        self.problems_table = _table(["Kind", "Sheet", "Row", "Column", "Message"])
+        self.problems_table = read_only_table(["Kind", "Sheet", "Row", "Column", "Message"])
         self.problems_caption.setBuddy(self.problems_table)
         self.recheck_btn = QPushButton("Check a&gain")
         self.recheck_btn.clicked.connect(self.check)
@@ -760,16 +574,8 @@ class ImportAssistant(QDialog):
         if self.job is not None:  # the progress dialog's Cancel stops a running job
             self.job.cancel()
             return
+        self.columns.stop_detecting()  # the scale is not waited for: its result is not wanted now
         super().reject()
-
-
-SUMMARY_ITEMS = 12
-
-
-def _first(items: list[str]) -> str:
-    """The first SUMMARY_ITEMS items, then how many more."""
-    shown = ", ".join(items[:SUMMARY_ITEMS])
-    return shown + (f" and {len(items) - SUMMARY_ITEMS} more" if len(items) > SUMMARY_ITEMS else "")
 
 
 def _problems(items):

@@ -9,18 +9,20 @@ warnings name them).
 
 `ScaleRow` (on the Columns page, only when the import will create the plan) offers the scale
 detected from the workbook (`xlsx.plan_scale.scale_choice`: which and why) and the presets
-instead; a scale that would merge statuses is refused by the check, which says why.
+instead; a scale that would merge statuses is refused by the check, which says why. While the
+scale is detected (in the background: it reads every row) it says so, with a busy bar.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from send_desktop.core.scales import PRESETS
+from send_desktop.ui.widgets import escape_html
 
 COL_ROW, COL_ACTION, COL_SIMILAR, COL_SAME = range(4)
 
@@ -158,20 +160,60 @@ class ScaleRow(QWidget):
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.combo.currentIndexChanged.connect(lambda _i: self._chosen())
+        self.busy = QProgressBar()  # while the scale is detected: how long it takes is not known
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setFixedWidth(120)
+        self.busy.setAccessibleName("Detecting the rating scale")
+        self.busy.setVisible(False)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.caption)
         top.addWidget(self.combo, 1)
+        top.addWidget(self.busy)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 4, 0, 0)
         box.addLayout(top)
         box.addWidget(self.reason)
         self.info: dict | None = None
+        self.detecting = False
         self.setVisible(False)
+
+    def _waiting(self, item: str, busy: bool) -> None:
+        """Nothing to choose yet: `item` in the list, disabled; the busy bar when `busy`."""
+        self.info = None
+        self.detecting = busy
+        self.setVisible(True)
+        self.combo.blockSignals(True)  # not a choice: the scale chosen so far stays chosen
+        self.combo.clear()
+        self.combo.addItem(item, None)
+        self.combo.blockSignals(False)
+        self.combo.setEnabled(False)
+        self.busy.setVisible(busy)
+
+    def show_busy(self, message: str = "") -> None:
+        """The scale is being detected, in the background; `message` says how far it has got."""
+        self._waiting("Detecting…", True)
+        self.reason.setText("<b>Detecting the rating scale</b> from the statuses of every row"
+                            + (f" ({escape_html(message[:1].lower() + message[1:])})" if message else "")
+                            + "… The other pages can be used meanwhile.")
+
+    def show_failed(self, message: str) -> None:
+        """The scale could not be detected: `message` says why (plain text)."""
+        self._waiting("Not detected", False)
+        self.reason.setText(f"<span style='color:#b00020'>{escape_html(message)}</span>")
+
+    def show_pending(self, message: str) -> None:
+        """The scale cannot be detected yet (the columns are still to be chosen): `message` says when."""
+        self._waiting("Not detected yet", False)
+        self.reason.setText(escape_html(message))
 
     def show_choice(self, info: dict | None, chosen: str | None) -> None:
         """`plan_scale.scale_choice`'s answer (None: the plan exists, nothing to choose)."""
         self.info = info
+        self.detecting = False
+        self.busy.setVisible(False)
+        self.combo.setEnabled(True)
         self.setVisible(info is not None)
         if info is None:
             return

@@ -1,5 +1,6 @@
 """The one way the window runs long work (export, import): off the main thread, with a progress
-dialog and a Cancel button, results and errors delivered back on the main thread.
+dialog and a Cancel button (`run_job`; `run_background` without the dialog, for work the window is
+used during), results and errors delivered back on the main thread.
 
 The work is a generator function (see `core/progress.py`) made and driven on a pool thread, so
 its session lives and dies there. Cancel sets a flag that `run_steps` checks after each step; it
@@ -155,6 +156,19 @@ def run_job(parent: QWidget, title: str, make_steps: Callable[[], Steps],
     dialog.canceled.connect(job.cancel)
     dialog.show()
     job.dialog = dialog
+    job.start()
+    return job
+
+
+def run_background(make_steps: Callable[[], Steps], on_success: Callable[[Any], None] | None = None, *,
+                   on_failure: Callable[[BaseException], bool] | None = None,
+                   on_cancelled: Callable[[], None] | None = None) -> Job:
+    """Start `make_steps()` on a worker thread with no progress dialog, for work the window goes on
+    being used during (the import assistant's scale detection): the caller shows that it is busy
+    (`Job.progressed`, `Job.finished`) and may go elsewhere. The job belongs to no window (closing
+    one neither waits for it nor deletes it under the thread), so its callbacks must check that
+    their result is still wanted; `cancel()` stops it at its next step. Failures as `run_job`'s."""
+    job = Job(make_steps, on_success, on_failure, on_cancelled)
     job.start()
     return job
 

@@ -173,7 +173,7 @@ class _Builder:
     def cell(self, sheet: TableSheet, row: TableRow, c: int, header: str) -> str:
         raw = row.cells[c] if c < len(row.cells) else None
         if isinstance(raw, (int, float)) and not isinstance(raw, bool) and (row.row - 1, c) in sheet.percent:
-            raw = f"{raw * 100:.10g}%"
+            raw = V.percent_text(raw)
         if V.looks_like_formula(raw):
             return ""
         return value_text(raw, self.problems, {"sheet": sheet.name, "row": row.row, "column": header})

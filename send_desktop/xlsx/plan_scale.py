@@ -17,13 +17,15 @@ creates the plan:
   two statuses that are different levels of the detected scale would become one level:
   statuses distinct in the workbook stay distinct. The report says how each status was read.
 
-`scale_choice` is the same detection for a preview (the import assistant's Columns page).
+`scale_choice` (and `scale_choice_steps`, for a worker thread) is the same detection for a preview (the
+import assistant's Columns page).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from send_desktop.core.progress import Progress, Steps, run_steps
 from send_desktop.core.scales import PRESETS, LevelSpec, map_levels
 from send_desktop.errors import BadInputError, Problem
 from send_desktop.xlsx.tolerant.scales import DetectedScale, StatusReader, detect_scale, hue_name, token
@@ -189,19 +191,26 @@ def _compare(choice: ScaleChoice, first: dict[str, dict], where) -> None:
         choice.warnings.append(Problem(f"the statuses were read into the {name} scale: {'; '.join(read_as)}"))
 
 
-def scale_choice(path, db=None, mapping=None) -> dict | None:
+def scale_choice_steps(path, db=None, mapping=None) -> Steps[dict | None]:
     """What the import assistant shows before the check: the detected scale of the workbook at
-    `path` (as `ScaleChoice.info`), or None when the database already has a plan (its scale is used)."""
-    from send_desktop.core.progress import run_steps
+    `path` (as `ScaleChoice.info`), or None when the database already has a plan (its scale is used).
+    It reads every row, so it is steps (`core.progress`), for a worker thread and its Cancel."""
     from send_desktop.xlsx.plan_foreign_read import read_foreign
 
-    if db is not None and _has_plan(db):
+    if db is not None and has_plan(db):
         return None
-    fp = run_steps(read_foreign(path, mapping, db))
+    fp = yield from read_foreign(path, mapping, db)
     rows = [r for s in fp.sheets for r in s.actions]
+    yield Progress(0, 0, "Working out the levels")
     return choose_scale(rows, fp.legend, None, None, lambda row, fld: ("", None, "")).info
 
 
-def _has_plan(db) -> bool:
+def scale_choice(path, db=None, mapping=None) -> dict | None:
+    """`scale_choice_steps`, run to its end here."""
+    return run_steps(scale_choice_steps(path, db, mapping))
+
+
+def has_plan(db) -> bool:
+    """Whether the database has a plan (whose scale an import keeps: there is none to choose)."""
     with db.reading() as con:
         return con.execute("SELECT 1 FROM plan LIMIT 1").fetchone() is not None

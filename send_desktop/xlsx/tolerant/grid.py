@@ -221,9 +221,11 @@ class GridBook:
                 self._percent.append(a.get("numFmtId", "0") in percent_formats)
         return self._styles
 
-    def scan(self, name: str, fill_columns: tuple[int, ...] = (), percent_columns: tuple[int, ...] = ()) -> Scan:
+    def scan(self, name: str, fill_columns: tuple[int, ...] = (), percent_columns: tuple[int, ...] = (),
+             until_row: int | None = None) -> Scan:
         """Hidden rows, formulas without a saved value, the fills of `fill_columns` and which cells of
-        `percent_columns` are shown as a percentage (0.847 shown as 84.7%)."""
+        `percent_columns` are shown as a percentage (0.847 shown as 84.7%). With `until_row` (0-based),
+        the scan may stop after that row (a preview's first rows): what it found below is not complete."""
         out = Scan()
         part = self._sheet_parts().get(name)
         if not part:
@@ -254,13 +256,20 @@ class GridBook:
                     else:
                         piece, buf = buf, b""
                     _scan_piece(piece, out, styled, colours)
-                    if not chunk:
+                    if not chunk or (until_row is not None and _last_row(piece) > until_row + 1):
                         break
         return out
 
 
 _ROW_NUMBER = re.compile(rb"""<row\b[^>]*?\br=["']([0-9]{1,9})["']""")
 _WIDE_REF = re.compile(rb"""r=["'][A-Z]{3}""")  # any such attribute counts: only ever too careful
+
+
+def _last_row(piece: bytes) -> int:
+    """The number (as Excel counts) of the last row that starts in `piece`; 0 when none does."""
+    last = piece.rfind(b"<row ")
+    found = _ROW_NUMBER.match(piece, last) if last >= 0 else None
+    return int(found.group(1)) if found else 0
 
 
 class _OpenpyxlSheet:

@@ -432,7 +432,8 @@ def preview(kind: str, path: Path, db=None, mapping: ColumnMapping | dict | None
 
 def preview_book(path: Path, find, rows: int = 10, blank=None, first_only: bool = False) -> Preview:
     """The preview of every visible sheet whose header `find(grid) -> Header | None` finds (the
-    first only, with `first_only`): its header, fields and first `rows` rows as text. `blank(header)
+    first only, with `first_only`): its header, fields and first `rows` rows as text, a number Excel
+    shows as a percentage as it is shown (0.847 as "84.7%"). `blank(header)
     -> set of columns` names columns whose cells are never shown (children's names); they are shown
     as not imported. A row with one cell filled in a table of three or more columns is a banner
     (a priority, a category) and is not shown among the first values. A hidden sheet is a warning;
@@ -453,14 +454,17 @@ def preview_book(path: Path, find, rows: int = 10, blank=None, first_only: bool 
             hidden = blank(header) if blank is not None else set()
             for c in hidden:
                 header.mapping.fields[header.texts[c]] = IGNORE
-            body = []
-            for values in islice(grid.iter_rows(), header.row + 1, None):
-                if len(body) >= rows:
+            first = []  # (0-based row, its values, their texts)
+            for r0, values in enumerate(islice(grid.iter_rows(), header.row + 1, None), header.row + 1):
+                if len(first) >= rows:
                     break
                 texts = [cell_text(v) for v in values]
                 filled = sum(1 for t in texts if t)
                 if filled and (filled > 1 or len(header.columns) < 3):  # one cell of a wide table: a banner
-                    body.append(["" if c in hidden else t for c, t in enumerate(texts)])
+                    first.append((r0, values, texts))
+            percent = _shown_as_percent(book, name, first)
+            body = [["" if c in hidden else V.percent_text(values[c]) if (r0, c) in percent else t
+                     for c, t in enumerate(texts)] for r0, values, texts in first]
             out.append(SheetPreview(name, header.row + 1, header.texts, header.mapping, header.unassigned(),
                                     header.signature, body))
             if first_only:
@@ -474,3 +478,32 @@ def preview_book(path: Path, find, rows: int = 10, blank=None, first_only: bool 
         grid = None
         release_freed()  # the sheet's cells are gone: their memory goes back (core.memory)
     return Preview(path.name, out, warnings)
+
+
+def _shown_as_percent(book: GridBook, sheet: str, first: list[tuple[int, list, list[str]]]) -> set[tuple[int, int]]:
+    """The (row, column) of the number cells among a preview's `first` rows that Excel shows as a
+    percentage (0.847 as 84.7%), scanning the sheet only as far as those rows."""
+    numbers = {c for _r0, values, _texts in first for c, v in enumerate(values)
+               if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    if not numbers:
+        return set()
+    return book.scan(sheet, percent_columns=tuple(sorted(numbers)), until_row=first[-1][0]).percent
+
+
+def guess_preview(path: Path, kind: str, mapping: dict[str, str] | None = None, rows: int = 10) -> Preview:
+    """For a workbook whose header no row names by the fields the vocabulary knows: the first row of
+    the first visible sheet with two or more headers (in its first SEARCH rows) taken as the
+    header, read with the fields chosen so far (`mapping`, header -> field; any other header not
+    imported), and the first `rows` rows below it, as `preview_book` gives them."""
+    chosen = mapping or {}
+
+    def find(grid) -> Header | None:
+        for i, values in enumerate(grid.head(SEARCH)):
+            texts = _texts(values)
+            if sum(1 for t in texts if t) >= 2:
+                fields = {t: chosen.get(t, IGNORE) for t in texts if t}
+                return Header(i, texts, {c: fields[t] for c, t in enumerate(texts) if t},
+                              ColumnMapping(kind, fields, "given"))
+        return None
+
+    return preview_book(path, find, rows, first_only=True)

@@ -101,6 +101,12 @@ def to_number(value) -> float | None:
     return float(m.group(0).replace(",", "")) if m else None
 
 
+def percent_text(value: float) -> str:
+    """A number Excel shows as a percentage, as the percentage typed: 0.847 -> "84.7%" (ten
+    significant digits, so a float's tail such as 84.69999999999999 is not shown)."""
+    return f"{value * 100:.10g}%"
+
+
 def to_percent(value) -> float | None:
     """A percentage in percent: "84.7%" -> 84.7; a fraction cell formatted as % (0.847) -> 84.7."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
