@@ -153,7 +153,7 @@ def type_cell(qtbot, table, text: str) -> None:
 def test_entering_a_period_by_keyboard_reaches_the_database_and_the_log(view, kpi_db, qtbot):
     messages = []
     view.statusMessage.connect(messages.append)
-    qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     entry = view.entry
     assert view.tabs.currentWidget() is entry and entry.period_box.hasFocus()
     entry.period_box.lineEdit().selectAll()
@@ -244,7 +244,7 @@ def test_in_the_window_the_keys_reach_the_kpis_area(qtbot, kpi_db, demo_db_path)
     view.today = DEMO_TODAY
     view.table.setFocus()
     qtbot.waitUntil(view.table.hasFocus)
-    qtbot.keyClick(view.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert view.tabs.currentWidget() is view.entry
     assert view.entry.set_period("2026-11")
     view.entry.focus_grid()

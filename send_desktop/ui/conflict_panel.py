@@ -10,14 +10,17 @@ import are given, and the importer checks an edited value like any cell of its c
 
 Keyboard: the table takes the focus (Alt+F); arrows move between rows; M, T and E choose for the
 current row (E then puts the cursor in its text box); Tab leaves the table for the buttons.
+
+`ConflictDialog` is the same panel on its own, for File > Import from Excel's "Decide one by one…"
+(`worker.import_kind`): window-modal, shown, not exec'd; accepted when the check is asked for.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 HEADERS = ["Record", "Field", "Exported as", "Here (mine)", "Workbook (theirs)", "Choice", "Value imported"]
@@ -223,3 +226,49 @@ class ConflictPanel(QGroupBox):
                     editor.selectAll()
                 return True
         return super().eventFilter(watched, event)
+
+
+class ConflictDialog(QDialog):
+    """The conflicts of one import, each decided in a `ConflictPanel`; accepted when its check is
+    asked for (every row decided, or mine or theirs for all), rejected by Cancel or Escape."""
+
+    def __init__(self, title: str, file_name: str, conflicts, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.intro = QLabel(f"Decide each: keep what is here, take the value of {file_name}, or edit it; then "
+                            "check with these choices. Everything else in the workbook is imported either way, "
+                            "after you have seen what will change.")
+        self.intro.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("QLabel { background: #fde7e9; color: #6b0010; border: 1px solid #e8a0a8;"
+                                   " border-radius: 3px; padding: 6px 10px; }")
+        self.problem.hide()
+        self.panel = ConflictPanel(self)  # in the dialog before its default button is set
+        self.panel.set_conflicts(conflicts)
+        self.panel.check_requested.connect(self.accept)
+        for button in (self.panel.mine_btn, self.panel.theirs_btn):
+            button.setAutoDefault(False)  # Enter never decides them all
+        self.panel.check_btn.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        self.cancel_btn = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(buttons)
+        self.resize(1000, 460)
+        self.panel.table.setFocus()
+
+    def decisions(self) -> dict:
+        return self.panel.decisions()
+
+    def show_refusal(self, message: str, conflicts=None) -> None:
+        """The check with these choices was refused (a value typed in cannot be used): say why,
+        keep the decisions (on `conflicts`, when the refusal names them again) for another go."""
+        if conflicts:
+            self.panel.set_conflicts(conflicts)
+        self.problem.setText(f"Cannot be imported with these choices: {message}")
+        self.problem.show()

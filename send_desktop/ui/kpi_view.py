@@ -30,6 +30,9 @@ from send_desktop.ui.widgets import show_error, swatch_icon
 
 COLUMN_WIDTHS = {COL_REF: 62, COL_LATEST: 118, COL_PERIOD: 82, COL_TARGET: 104, COL_RAG: 84, COL_COMPARATORS: 250,
                  COL_TRAVEL: 104, COL_TREND: 110}
+#: Enter values: the entry grid for a period. Ctrl+Shift+E is File > Export… everywhere, Ctrl+E
+#: exports the plan and Ctrl+Enter saves or submits in other areas, so the grid has its own key.
+ENTER_VALUES_SHORTCUT = "Ctrl+Shift+K"
 EMPTY_TEXT = ("No KPIs in this file yet. Import a KPI workbook (File \u203a Import \u203a KPIs\u2026) "
               "to add the board's measures, targets and values.")
 
@@ -81,6 +84,7 @@ class KpiView(QWidget):
         self.tabs.addTab(self.chart, "&Chart")
         # Mnemonics and keys clear of the window's own: Alt+E is the Edit menu, Ctrl+E exports the plan.
         self.tabs.addTab(self.entry, "E&nter values")
+        self.tabs.setTabToolTip(1, f"Enter a period's values for every KPI ({ENTER_VALUES_SHORTCUT})")
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -107,7 +111,8 @@ class KpiView(QWidget):
         self.entry.saveRequested.connect(self._save_values)
         find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
-        enter = QShortcut(QKeySequence("Ctrl+Shift+E"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        enter = QShortcut(QKeySequence(ENTER_VALUES_SHORTCUT), self,
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         enter.activated.connect(self.focus_entry)
         self.set_database(db)
 

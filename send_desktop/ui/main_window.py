@@ -52,7 +52,7 @@ LAZY_AREAS = (
     ("Audit report", "send_desktop.ui.audit_report_view:AuditReportView", "Ctrl+7"),
 )
 CHANGE_LOG_SHORTCUT = "Ctrl+8"
-EXPORT_DIALOG_SHORTCUT = "Ctrl+Shift+E"  # File > Export…; not in the KPIs area, where it enters values
+EXPORT_DIALOG_SHORTCUT = "Ctrl+Shift+E"  # File > Export…, in every area (no area takes a key of the menus)
 
 #: File > Export and File > Import: (kind in `send_desktop.exchange`, menu text, what it is).
 EXPORT_MENU = (
@@ -424,9 +424,6 @@ class MainWindow(QMainWindow):
         elif isinstance(widget, LazyArea) and self.db is not None:
             widget.build(self.db, self)
         self.stack.setCurrentWidget(widget)
-        # In the KPIs area Ctrl+Shift+E enters values (kpi_view); File > Export… takes it everywhere else.
-        self.export_dialog_act.setShortcut(QKeySequence() if self._area_names[row] == "KPIs"
-                                           else QKeySequence(EXPORT_DIALOG_SHORTCUT))
         self._show_plan_actions()
 
     def _refresh_change_log(self) -> None:

@@ -234,19 +234,57 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
 
     Two questions the dry run can raise are asked here: fields changed both in the workbook and
     here since the export (conflicts) are kept as here or taken from the workbook, for all of
-    them, and the dry run is done again that way; rows deleted from the workbook are removed
-    only when "Apply and remove" is chosen (with the import, so its undo brings them back)."""
+    them, or decided one by one in the import assistant's panel (`conflict_panel.ConflictDialog`),
+    and the dry run is done again that way; rows deleted from the workbook are removed only when
+    "Apply and remove" is chosen (with the import, so its undo brings them back)."""
     from send_desktop.xlsx.merge import count_missing
 
     title = f"Import {what} from Excel"
-    chosen = {"strategy": None}
+    chosen = {"strategy": None, "decisions": None, "dialog": None}
 
     def steps(dry_run: bool, delete_missing: bool = False):
         return import_steps(db, kind, path, dry_run=dry_run, strategy=chosen["strategy"],
-                            delete_missing=delete_missing)
+                            delete_missing=delete_missing, decisions=chosen["decisions"])
+
+    def forget_dialog():
+        if chosen["dialog"] is not None:  # decided and checked, or given up: the panel has done its work
+            chosen["dialog"].deleteLater()
+            chosen["dialog"] = None
 
     def cancelled():
+        forget_dialog()
         tell("Import cancelled; nothing was changed")
+
+    def decide_one_by_one(conflicts):
+        """The conflicts side by side; their decisions, once the check is asked for, check again."""
+        from send_desktop.ui.conflict_panel import ConflictDialog
+
+        dialog = ConflictDialog(title, path.name, conflicts, parent)
+        dialog.setObjectName("conflict_dialog")
+        chosen["dialog"] = dialog
+
+        def decided():
+            chosen["decisions"] = dialog.decisions()
+            check()
+
+        dialog.accepted.connect(decided)
+        dialog.rejected.connect(cancelled)
+        dialog.open()
+
+    def refused_with_decisions(exc: BaseException) -> bool:
+        """The check with the decisions was refused (a value typed in cannot be used): the panel
+        again, saying why, with the decisions kept."""
+        from send_desktop.errors import BadInputError
+
+        dialog = chosen["dialog"]
+        if dialog is None or not isinstance(exc, BadInputError):
+            forget_dialog()
+            return False
+        reasons = [conflict_text(p) + (f" ({p.where()})" if p.where() else "") for p in exc.problems[:5]]
+        dialog.show_refusal("; ".join(reasons) or exc.message,
+                            getattr(exc, "conflicts", None) if settles_by_strategy(exc) else None)
+        dialog.open()
+        return True
 
     def done(report):
         applied()
@@ -257,6 +295,7 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
                 on_cancelled=cancelled)
 
     def checked(report):
+        forget_dialog()
         missing = count_missing(report.warnings)
         if not has_changes(report):
             QMessageBox.information(parent, title, f"{path.name} matches what is here; there is nothing to import."
@@ -282,24 +321,36 @@ def import_kind(parent: QWidget, db, kind: str, what: str, path: Path, tell: Cal
             apply(box.clickedButton() is remove)
 
     def refused(exc: BaseException) -> bool:
-        """Conflicts: ask which side wins, then check again that way. Anything else: not ours."""
+        """Conflicts: ask which side wins, or for each, then check again that way. Anything else: not ours."""
+        if chosen["decisions"] is not None:
+            return refused_with_decisions(exc)
         if not (chosen["strategy"] is None and settles_by_strategy(exc)):
             return False
+        conflicts = getattr(exc, "conflicts", None)
+        listed = 6 if conflicts else 12  # the panel shows them all, side by side
         shown = "\n".join(f"• {conflict_text(p)}"
-                           + (f" ({p.where()})" if p.where() else "") for p in exc.problems[:12])
-        more = len(exc.problems) - 12
+                           + (f" ({p.where()})" if p.where() else "") for p in exc.problems[:listed])
+        more = len(exc.problems) - listed
         box = QMessageBox(QMessageBox.Icon.Warning, title,
                           f"{len(exc.problems)} {'change was' if len(exc.problems) == 1 else 'changes were'} made "
                           f"both in {path.name} and here since it was exported:\n\n{shown}"
-                          + (f"\n… and {more} more" if more > 0 else "")
-                          + "\n\nKeep what is here, or take the workbook's values? Everything else in the "
-                            "workbook is imported either way, after you have seen what will change.", parent=parent)
+                          + (f"\n… and {more} more" + (" (Decide one by one lists them all)" if conflicts else "")
+                             if more > 0 else "")
+                          + ("\n\nKeep what is here for all of them, take the workbook's values for all, or "
+                             "decide one by one?" if conflicts else
+                             "\n\nKeep what is here, or take the workbook's values?")
+                          + " Everything else in the workbook is imported either way, after you have seen what "
+                            "will change.", parent=parent)
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 34em; }")  # a list of conflicts needs the room
         mine = box.addButton("Keep &mine", QMessageBox.ButtonRole.AcceptRole)
         theirs = box.addButton("Take &theirs", QMessageBox.ButtonRole.DestructiveRole)
+        each = box.addButton("&Decide one by one…", QMessageBox.ButtonRole.ActionRole) if conflicts else None
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(mine)
         box.exec()
-        if box.clickedButton() in (mine, theirs):
+        if each is not None and box.clickedButton() is each:
+            decide_one_by_one(conflicts)
+        elif box.clickedButton() in (mine, theirs):
             chosen["strategy"] = "mine" if box.clickedButton() is mine else "theirs"
             check()
         else:
