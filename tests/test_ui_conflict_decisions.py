@@ -19,6 +19,7 @@ from send_desktop.services.import_undo import imports
 from send_desktop.ui import error_dialog
 from send_desktop.ui.conflict_panel import CHOICE_COL, VALUE_COL
 from send_desktop.ui.import_assistant import PAGE_DONE, ImportAssistant
+from tests.assistant_helpers import wait_for_check as _wait
 
 
 @pytest.fixture
@@ -26,10 +27,6 @@ def errors(monkeypatch):
     seen = []
     monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: seen.append(self.details) or 0)
     return seen
-
-
-def _wait(qtbot, dialog) -> None:
-    qtbot.waitUntil(lambda: dialog.job is None and dialog.state != "running", timeout=30_000)
 
 
 def _row(panel, uid: str, fld: str) -> int:

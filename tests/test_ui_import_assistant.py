@@ -21,11 +21,20 @@ from send_desktop.services.plan_read import load_plan
 from send_desktop.storage.database import open_database
 from send_desktop.ui import error_dialog
 from send_desktop.ui.import_assistant import (
-    PAGE_DONE, PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant,
+    PAGE_DONE, PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW,
 )
 from send_desktop.xlsx.plan_export import export_plan
+from tests.assistant_helpers import open_assistant, save_picture, wait_for_check as _wait
 
 ACTION = "Actions \u2013 what we will do"
+
+
+def _open(qtbot, db, path):
+    return open_assistant(qtbot, db, path, 620)
+
+
+def _snap(dialog, name: str) -> None:
+    save_picture(dialog, f"{name}")
 
 
 @pytest.fixture
@@ -33,25 +42,6 @@ def errors(monkeypatch):
     seen = []
     monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: seen.append(self.details) or 0)
     return seen
-
-
-def _snap(dialog, name: str) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()  # the layout's pending request, as the event loop would run it before painting
-    dialog.grab().save(f"/tmp/assistant-{name}.png")
-
-
-def _open(qtbot, db, path) -> ImportAssistant:
-    dialog = ImportAssistant(db, path)
-    qtbot.addWidget(dialog)
-    dialog.resize(900, 620)
-    dialog.show()
-    return dialog
-
-
-def _wait(qtbot, dialog) -> None:
-    qtbot.waitUntil(lambda: dialog.job is None and dialog.state != "running", timeout=30_000)
 
 
 def _exported(db, path: Path) -> Path:

@@ -10,19 +10,27 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from send_desktop.services.kpi_dump import dump_kpis
 from send_desktop.services.meeting_dump import dump_actions
 from send_desktop.services.risk_dump import dump_risks
 from send_desktop.storage.database import open_database
 from send_desktop.ui import error_dialog
-from send_desktop.ui.import_assistant import PAGE_DONE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant
+from send_desktop.ui.import_assistant import PAGE_DONE, PAGE_MAPPING, PAGE_PREVIEW
 from tests.test_tolerant_actions import action_log
 from tests.test_tolerant_audits import council_tracker
 from tests.test_tolerant_caseload import caseload_list
 from tests.test_tolerant_kpis import scorecard
 from tests.test_tolerant_risks import council_register
+from tests.assistant_helpers import open_assistant, save_picture, wait_for_check as _wait
+
+
+def _open(qtbot, db, path):
+    return open_assistant(qtbot, db, path, 620)
+
+
+def _snap(dialog, name: str) -> None:
+    save_picture(dialog, f"{name}")
 
 
 @pytest.fixture
@@ -37,23 +45,6 @@ def new_db(tmp_path):
     database = open_database(tmp_path / "new.sqlite", create=True, user="Test Auditor")
     yield database
     database.close()
-
-
-def _open(qtbot, db, path) -> ImportAssistant:
-    dialog = ImportAssistant(db, path)
-    qtbot.addWidget(dialog)
-    dialog.resize(900, 620)
-    dialog.show()
-    return dialog
-
-
-def _snap(dialog, name: str) -> None:
-    QApplication.processEvents()
-    dialog.grab().save(f"/tmp/assistant-{name}.png")
-
-
-def _wait(qtbot, dialog) -> None:
-    qtbot.waitUntil(lambda: dialog.job is None and dialog.state != "running", timeout=30_000)
 
 
 def _rows(dialog) -> dict[str, int]:

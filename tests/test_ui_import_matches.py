@@ -12,8 +12,17 @@ from PySide6.QtCore import Qt
 from send_desktop.services.plan_dump import dump_plan
 from send_desktop.storage.database import open_database
 from send_desktop.ui import error_dialog
-from send_desktop.ui.import_assistant import PAGE_DONE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant
+from send_desktop.ui.import_assistant import PAGE_DONE, PAGE_MAPPING, PAGE_PREVIEW
 from tests.test_tolerant_matching import LOOSE_442, officers_tracker, rag_tracker
+from tests.assistant_helpers import open_assistant, save_picture, wait_for_check as _wait
+
+
+def _open(qtbot, db, path):
+    return open_assistant(qtbot, db, path, 660)
+
+
+def _snap(dialog, name: str) -> None:
+    save_picture(dialog, f"match-{name}")
 
 
 @pytest.fixture
@@ -21,25 +30,6 @@ def errors(monkeypatch):
     seen = []
     monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: seen.append(self.details) or 0)
     return seen
-
-
-def _open(qtbot, db, path) -> ImportAssistant:
-    dialog = ImportAssistant(db, path)
-    qtbot.addWidget(dialog)
-    dialog.resize(900, 660)
-    dialog.show()
-    return dialog
-
-
-def _wait(qtbot, dialog) -> None:
-    qtbot.waitUntil(lambda: dialog.job is None and dialog.state != "running", timeout=30_000)
-
-
-def _snap(dialog, name: str) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()
-    dialog.grab().save(f"/tmp/assistant-match-{name}.png")
 
 
 def _by_ref(db) -> dict:

@@ -17,12 +17,21 @@ from PySide6.QtWidgets import QApplication
 
 from send_desktop.storage.database import open_database
 from send_desktop.ui import error_dialog, worker
-from send_desktop.ui.import_assistant import PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, ImportAssistant
+from send_desktop.ui.import_assistant import PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW
 from send_desktop.xlsx.plan_scale import scale_choice
 from tests.test_tolerant_matching import rag_tracker
+from tests.assistant_helpers import open_assistant, save_picture
 
 ROWS = 10_000
 STATUSES = ["Completed", "Green", "Amber", "Red", "On track", "Not started"]
+
+
+def _open(qtbot, db, path):
+    return open_assistant(qtbot, db, path, 660)
+
+
+def _snap(dialog, name: str) -> None:
+    save_picture(dialog, f"scale-{name}")
 
 
 def big_tracker(path: Path, rows: int = ROWS) -> Path:
@@ -66,19 +75,6 @@ def _jobs_end(qtbot):
     """A detection still running when a test ends is waited for, so none outlives its database."""
     yield
     qtbot.waitUntil(lambda: not worker.running_jobs(), timeout=60_000)
-
-
-def _open(qtbot, db, path) -> ImportAssistant:
-    dialog = ImportAssistant(db, path)
-    qtbot.addWidget(dialog)
-    dialog.resize(900, 660)
-    dialog.show()
-    return dialog
-
-
-def _snap(dialog, name: str) -> None:
-    QApplication.processEvents()
-    dialog.grab().save(f"/tmp/assistant-scale-{name}.png")
 
 
 def _detected(qtbot, dialog) -> None:
