@@ -5,6 +5,14 @@ Start-up imports only PySide6 and what showing the plan needs: the plan is read 
 standard library's sqlite3, and SQLAlchemy (needed for the first edit) is imported on a
 background thread once the window has painted. Spreadsheet, chart and migration libraries are
 imported when first used.
+
+The first paint does without PySide6's `Qt` namespace. Its first use (even
+`from PySide6.QtCore import Qt`) builds all 93 of its Python enums, about 15 ms, a tenth of the
+start. So the modules the first paint imports reach it only inside functions that run later (as
+`QtCore.Qt`); what the paint needs is written without it (item roles as numbers, the plan's
+column titles in a QStandardItemModel, icons drawn as paths: see `widgets`), and the few settings
+that need it (the keys that work only in the plan tree, the navigation's scroll bar) are made
+just after the paint, before any input can arrive. tests/test_ui_first_paint.py keeps it so.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6 import QtCore
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
@@ -113,7 +114,7 @@ class NoFilePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for text in ("<h2>No plan is open</h2>", "Open a plan file, or start a new one."):
-            layout.addWidget(QLabel(text), 0, Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(QLabel(text), 0, QtCore.Qt.AlignmentFlag.AlignCenter)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for text, slot in (("&Open a plan…", self._window.open_dialog), ("&New plan…", self._window.new_file)):
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
 
         self.edit_menu = bar.addMenu("&Edit")
         self.undo_act = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_act.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_act.setShortcuts([QKeySequence("Ctrl+Z")])  # setShortcut would build the `Qt` namespace
         self.redo_act = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_act.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addActions([self.undo_act, self.redo_act])
@@ -516,9 +517,9 @@ class MainWindow(QMainWindow):
         if self.db is None:
             return None
         dialog = ExportDialog(self.db, kind, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(lambda path: self.show_message(f"Exported to {path}"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.show()
         self.export_dialog_window = dialog
         return dialog
@@ -569,7 +570,7 @@ class MainWindow(QMainWindow):
             old.activateWindow()
             return old
         dialog = ImportAssistant(self.db, Path(path) if path else None, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.applied.connect(self._assistant_applied)
         self.assistant = dialog
         dialog.show()

@@ -7,7 +7,8 @@ tenth of the window's start-up for eight items (120 million instructions, measur
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
@@ -18,7 +19,7 @@ class NavList(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setFixedWidth(140)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._settled = False  # the scroll bar policy is set after the first paint (see `paintEvent`)
         self.setFrameShape(QListWidget.Shape.NoFrame)
         self.setUniformItemSizes(True)
         self.setViewportMargins(8, 8, 8, 0)
@@ -30,6 +31,15 @@ class NavList(QListWidget):
         font = QFont(self.font())
         font.setPointSizeF(11)
         self.setFont(font)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().paintEvent(event)
+        if not self._settled:  # needs PySide6's `Qt` namespace, which the first paint does without (`ui.app`)
+            self._settled = True
+            QTimer.singleShot(0, self._settle)
+
+    def _settle(self) -> None:
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def add_area(self, name: str) -> None:
         item = QListWidgetItem(name)

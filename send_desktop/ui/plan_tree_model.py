@@ -14,8 +14,8 @@ import datetime as dt
 from collections import Counter
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication
 
 from send_desktop.core.refs import normalise_ref
@@ -27,13 +27,9 @@ PRIORITY, OUTCOME, ACTION = "priority", "outcome", "action"
 NodeKey = tuple[str, int]
 
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-_FONT = int(Qt.ItemDataRole.FontRole.value)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+# Qt::ItemDataRole's values, fixed by Qt's ABI. Written as numbers because this module is imported
+# before the first paint, which does without PySide6's `Qt` namespace (see `ui.app`).
+_DISPLAY, _DECORATION, _TOOLTIP, _FONT, _BACKGROUND, _FOREGROUND, _ACCESSIBLE = 0, 1, 3, 6, 8, 9, 11
 _ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _ACCESSIBLE, _DECORATION, _FOREGROUND, _FONT, _BACKGROUND))
 
 COLUMNS = ("Ref", "Action", "Workstream", "Lead", "Timescale", "Due", "Status", "Last update")
@@ -261,15 +257,11 @@ class PlanTreeModel(QAbstractItemModel):
     # index, nothing for an invalid one) is what this model means, and leaving it in C++ spares the
     # first paint several hundred calls into Python.
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == COL_DUE:
-                return "The date the timescale names; overdue actions are past it and not complete"
-        return None
+    # headerData(): not overridden either. The column titles are in `header_model`, which the
+    # view's header shows: Qt passes headerData a Qt.Orientation, and turning that into Python
+    # would build the whole `Qt` namespace during the first paint.
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
         # Called thousands of times a paint: roles are compared as plain ints, and the many
         # roles this model never answers are turned away first. (Answering Qt's `multiData`
         # instead, one call a cell, was measured: no fewer instructions, as each role then costs
@@ -343,6 +335,17 @@ class PlanTreeModel(QAbstractItemModel):
 #: Marks an overdue due date in the tree: a shape as well as the red, for print and colour-blind
 #: readers; the tooltip and the accessible text say "Overdue" in words.
 OVERDUE_MARK = "\u26a0"
+
+
+def header_model(parent=None) -> QStandardItemModel:
+    """The column titles for the header of a view of `PlanTreeModel` (`header.setModel`)."""
+    titles = QStandardItemModel(0, len(COLUMNS), parent)
+    for col, title in enumerate(COLUMNS):
+        item = QStandardItem(title)
+        if col == COL_DUE:
+            item.setToolTip("The date the timescale names; overdue actions are past it and not complete")
+        titles.setHorizontalHeaderItem(col, item)
+    return titles
 
 
 def due_text(timescale: str, due: dt.date | None) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
@@ -20,7 +21,7 @@ from send_desktop.ui import plan_view_edits as edits
 from send_desktop.ui.plan_filter_bar import PlanFilterBar
 from send_desktop.ui.plan_tree_model import (
     ACTION, COL_DUE, COL_LAST_UPDATE, COL_LEAD, COL_REF, COL_STATUS, COL_TEXT, COL_TIMESCALE, COL_WORKSTREAM,
-    NodeKey, PlanFilter, PlanTreeModel,
+    NodeKey, PlanFilter, PlanTreeModel, header_model,
 )
 
 #: Starting widths as the text each column must show whole (workstream and lead in characters);
@@ -59,7 +60,7 @@ class PlanView(QWidget):
         self._read_only = False
         self._detail_slot = QWidget()
         self._detail_slot.setMinimumWidth(340)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self._detail_slot)
         self.splitter.setStretchFactor(0, 1)
@@ -95,9 +96,16 @@ class PlanView(QWidget):
         return self._detail
 
     def _build_detail(self) -> None:
+        """The rest of the view, made just after its first paint (or on first use): the detail
+        pane, and the keys that work only in the tree. Both need PySide6's `Qt` namespace, which
+        the first paint does without (see `ui.app`); no key can arrive before this runs."""
         if self._detail is not None:
             return
         from send_desktop.ui.plan_detail import PlanDetailPane
+
+        Qt = QtCore.Qt
+        for action in self._tree_actions:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         pane = PlanDetailPane()
         pane.edited.connect(lambda key, changes: edits.edit_item(self, key, changes))
@@ -123,8 +131,9 @@ class PlanView(QWidget):
         tree.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
         tree.setAllColumnsShowFocus(True)
         tree.setIndentation(14)
-        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Long text is elided at the right, Qt's default (setting it would need `Qt` before the paint).
         header = tree.header()
+        header.setModel(header_model(tree))  # the column titles (see `header_model`)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
@@ -147,18 +156,19 @@ class PlanView(QWidget):
         def act(text: str, slot, shortcut=None, tip: str = "", widget: QWidget | None = None) -> QAction:
             """An action; keys that mean something else in a text field (Delete, Insert) work only
             in the tree, the others anywhere in the window while the action is visible."""
-            action = QAction(text, self)
+            action = QAction(text, self)  # its shortcut works anywhere in the window (WindowShortcut)
             if shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is not None
-                                          else Qt.ShortcutContext.WindowShortcut)
+                action.setShortcuts([QKeySequence(shortcut)])  # not setShortcut: see `ui.app`
+                if widget is not None:  # made WidgetWithChildrenShortcut by `_build_detail`
+                    self._tree_actions.append(action)
             action.setStatusTip(tip)
             action.setToolTip(tip or text)
             action.triggered.connect(slot)
             (widget or self).addAction(action)
             return action
 
-        self.add_action_act = act("Add &Action", lambda: edits.add_action(self), Qt.Key.Key_Insert,
+        self._tree_actions: list[QAction] = []
+        self.add_action_act = act("Add &Action", lambda: edits.add_action(self), "Ins",
                                   "Add an action to the selected outcome", self.tree)
         self.add_outcome_act = act("Add &Outcome", lambda: edits.add_outcome(self), None,
                                    "Add an outcome to the selected priority")
@@ -224,7 +234,7 @@ class PlanView(QWidget):
         self.tree.setFocus()
 
     def focus_search(self) -> None:
-        self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search_edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.filter_bar.search_edit.selectAll()
 
     def save_state(self) -> QByteArray:

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QKeyEvent, QPainter, QPalette, QPixmap, QPolygonF
+from PySide6 import QtCore
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetricsF, QIcon, QKeyEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF,
+)
 from PySide6.QtWidgets import QApplication, QCompleter, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 from send_desktop.core.scales import text_colour_for
 from send_desktop.errors import UserError
 
+# The modules the first paint imports use PySide6's `Qt` namespace only inside functions that run
+# after it (as `QtCore.Qt`): its first use builds all 93 of its Python enums, about 15 ms. Values
+# the first paint needs are written here instead. Some calls reach it too, as PySide6 checks
+# whether an argument is one of its enums before it takes the C++ type: QPainter.setPen,
+# QPainter.fillRect and QBrush(QColor) do, so the icons the first paint draws are filled and
+# outlined as paths (`_solid`, `_pen`).
+TRANSPARENT = QColor(0, 0, 0, 0)  # Qt.GlobalColor.transparent
 NOT_RATED_COLOUR = "#d9d9d9"
 
 
@@ -33,12 +43,13 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Cannot 
 def swatch_pixmap(colour: str, size: int = 12) -> QPixmap:
     """A rounded square of a status colour with a dark outline, so pale colours still show."""
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(TRANSPARENT)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QColor(0, 0, 0, 110))
-    painter.setBrush(QColor(colour))
-    painter.drawRoundedRect(QRect(0, 0, size - 1, size - 1), 2.5, 2.5)
+    square = QPainterPath()
+    square.addRoundedRect(QRectF(0, 0, size - 1, size - 1), 2.5, 2.5)
+    painter.fillPath(square, _solid(QColor(colour)))
+    painter.strokePath(square, _pen(QColor(0, 0, 0, 110)))
     painter.end()
     return pixmap
 
@@ -59,22 +70,40 @@ def warning_icon() -> QIcon:
     icon = QIcon()
     for size in (12, 16, 24):
         pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(TRANSPARENT)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QColor("#7a4a00"))
-        painter.setBrush(QColor("#f2b01e"))
         s = size - 1
-        painter.drawPolygon(QPolygonF([QPointF(s / 2, 0.5), QPointF(s, s), QPointF(0.5, s)]))
+        triangle = QPainterPath()
+        triangle.addPolygon(QPolygonF([QPointF(s / 2, 0.5), QPointF(s, s), QPointF(0.5, s)]))
+        triangle.closeSubpath()
+        painter.fillPath(triangle, _solid(QColor("#f2b01e")))
+        painter.strokePath(triangle, _pen(QColor("#7a4a00")))
         font = QFont(QApplication.font())
         font.setBold(True)
         font.setPixelSize(max(7, round(size * 0.62)))
-        painter.setFont(font)
-        painter.setPen(QColor("#1f1f1f"))
-        painter.drawText(QRectF(0, size * 0.22, size, size * 0.8), int(Qt.AlignmentFlag.AlignCenter), "!")
+        mark = QPainterPath()  # the "!" as a shape, filled like the triangle (no pen needed)
+        box = QFontMetricsF(font).tightBoundingRect("!")
+        mark.addText(QPointF((size - box.width()) / 2 - box.left(), size * 0.22 + (size * 0.8 + box.height()) / 2),
+                     font, "!")
+        painter.fillPath(mark, _solid(QColor("#1f1f1f")))
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+
+def _solid(colour: QColor) -> QBrush:
+    """A brush of one colour, made without QBrush(QColor) (see TRANSPARENT)."""
+    pixmap = QPixmap(1, 1)
+    pixmap.fill(colour)
+    return QBrush(pixmap)
+
+
+def _pen(colour: QColor) -> QPen:
+    """A one-pixel pen of `colour`, for QPainter.strokePath (QPainter.setPen: see TRANSPARENT)."""
+    pen = QPen()
+    pen.setColor(colour)
+    return pen
 
 
 @lru_cache(maxsize=128)
@@ -102,7 +131,7 @@ class StatusChip(QLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.set_status(None, "Not rated yet")
 
     def set_status(self, colour: str | None, label: str, tooltip: str = "") -> None:
@@ -193,10 +222,10 @@ class CommitTextEdit(QPlainTextEdit):
             self.committed.emit(self._baseline)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             mods = event.modifiers()
-            if mods & Qt.KeyboardModifier.ControlModifier or (
-                    self._enter_commits and not mods & Qt.KeyboardModifier.ShiftModifier):
+            if mods & QtCore.Qt.KeyboardModifier.ControlModifier or (
+                    self._enter_commits and not mods & QtCore.Qt.KeyboardModifier.ShiftModifier):
                 self.commit()
                 return
         super().keyPressEvent(event)
@@ -216,8 +245,8 @@ class NameListCompleter(QCompleter):
 
     def __init__(self, names: list[str], parent: QWidget | None = None):
         super().__init__(names, parent)
-        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
 
     def splitPath(self, path: str) -> list[str]:
         return [path.replace(";", ",").split(",")[-1].strip()]

@@ -16,7 +16,8 @@ from typing import Any, Callable
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QWidget
 
 from send_desktop.core.progress import Progress, Steps, run_steps
@@ -148,7 +149,7 @@ def run_job(parent: QWidget, title: str, make_steps: Callable[[], Steps],
     job = Job(make_steps, on_success, on_failure, on_cancelled, parent)
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title.rstrip("…. "))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
