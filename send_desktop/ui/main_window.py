@@ -11,8 +11,8 @@ import logging
 from pathlib import Path
 
 from PySide6 import QtCore
-from PySide6.QtCore import QSettings, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
     QVBoxLayout, QWidget,
@@ -631,6 +631,9 @@ class MainWindow(QMainWindow):
         self.about_box().exec()
 
     def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl  # here, not at start-up: importing it builds its five enums
+        from PySide6.QtGui import QDesktopServices
+
         from send_desktop.paths import log_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
