@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
+from send_desktop.ui.widgets import escape_html
 from send_desktop.xlsx import export_choices as E
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
@@ -183,11 +184,11 @@ class ExportDialog(QDialog):
             edit.setEnabled(not (kind == "audits" and self.all_dates.isChecked()))
         problem = E.check_options(kind, options)
         if problem:
-            self.contents_label.setText(f"<span style='color:#a00'>{_html(problem)}</span>")
+            self.contents_label.setText(f"<span style='color:#a00'>{escape_html(problem)}</span>")
         else:
             sheets, text = E.contents(self.db, kind, options)
-            self.contents_label.setText(f"{_html(text)}<br><span style='color:#555'>Sheets: "
-                                        f"{_html(', '.join(sheets))}.</span>")
+            self.contents_label.setText(f"{escape_html(text)}<br><span style='color:#555'>Sheets: "
+                                        f"{escape_html(', '.join(sheets))}.</span>")
         if not self._named:
             self.file_edit.setText(str(self.folder / E.default_name(self.db.path, kind, options)))
         if self.state in ("done", "cancelled", "failed"):
@@ -230,14 +231,14 @@ class ExportDialog(QDialog):
         try:
             check_target(path, ".xlsx")
         except Exception as exc:  # noqa: BLE001 - a UserError, said on the dialog
-            self.status_label.setText(f"<b>{_html(getattr(exc, 'message', str(exc)))}</b>")
+            self.status_label.setText(f"<b>{escape_html(getattr(exc, 'message', str(exc)))}</b>")
             return
         if path.exists() and not self._may_replace(path):
             self.status_label.setText("Nothing was written; choose another file name.")
             return
         db = self.db
         self.state = "running"
-        self.status_label.setText(f"Writing {_html(path.name)}…")
+        self.status_label.setText(f"Writing {escape_html(path.name)}…")
         self.job = run_job(self, f"Exporting {E.label(kind).lower()}…", lambda: E.export_steps(db, kind, path, options),
                            lambda _result: self._done(path), on_failure=self._failed,
                            on_cancelled=self._cancelled)
@@ -266,7 +267,7 @@ class ExportDialog(QDialog):
         self.path = path
         self.folder = path.parent
         settings.set_export_folder(path.parent)
-        self.status_label.setText(f"<b>Exported.</b> {_html(E.label(self.kind()))} is in {_html(str(path))}.")
+        self.status_label.setText(f"<b>Exported.</b> {escape_html(E.label(self.kind()))} is in {escape_html(str(path))}.")
         self.close_btn.setDefault(True)  # done: Enter closes, rather than writing the file again
         self.exported.emit(str(path))
 
@@ -279,7 +280,7 @@ class ExportDialog(QDialog):
 
         self.state = "failed"
         if isinstance(exc, UserError):
-            self.status_label.setText(f"<b>Not exported.</b> {_html(exc.message)}")
+            self.status_label.setText(f"<b>Not exported.</b> {escape_html(exc.message)}")
             return True
         self.status_label.setText("The export failed; see the error report.")
         return False
@@ -307,5 +308,3 @@ class ExportDialog(QDialog):
         super().reject()
 
 
-def _html(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

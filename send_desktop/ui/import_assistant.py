@@ -42,6 +42,7 @@ from send_desktop.ui import worker
 from send_desktop.ui.conflict_panel import ConflictPanel
 from send_desktop.ui.import_columns import ColumnsPage, read_only_item, read_only_table
 from send_desktop.ui.import_matches import MatchesBox
+from send_desktop.ui.widgets import escape_html
 
 #: kind -> what people call it (kinds not listed show as their own name).
 KIND_LABELS = {
@@ -176,7 +177,7 @@ class ImportAssistant(QDialog):
 
         self.path = path
         self._reset_check()
-        self.file_label.setText(f"<b>{_html(path.name)}</b><br><small>{_html(str(path.parent))}</small>")
+        self.file_label.setText(f"<b>{escape_html(path.name)}</b><br><small>{escape_html(str(path.parent))}</small>")
         self.file_label.setToolTip(str(path))
         try:
             self.detected = detect_kind(path)
@@ -201,15 +202,15 @@ class ImportAssistant(QDialog):
             self.kind_label.setText("")
         elif self.unreadable:
             self.kind_label.setText(f"<span style='color:#b00020'>This file cannot be imported: "
-                                    f"{_html(self.unreadable)}</span>")
+                                    f"{escape_html(self.unreadable)}</span>")
         elif self.kind is None:
             self.kind_label.setText("<b>The kind of this workbook could not be told from its sheets or "
                                     "column headers.</b> Choose what it holds above.")
         elif self.kind == self.detected:
-            self.kind_label.setText(f"Detected: {_html(KIND_LABELS.get(self.kind, self.kind).lower())}.")
+            self.kind_label.setText(f"Detected: {escape_html(KIND_LABELS.get(self.kind, self.kind).lower())}.")
         else:
             told = KIND_LABELS.get(self.detected, self.detected).lower() if self.detected else "nothing"
-            self.kind_label.setText(f"Chosen by you (the file looked like {_html(told)}).")
+            self.kind_label.setText(f"Chosen by you (the file looked like {escape_html(told)}).")
         parts = foreign(self.kind, self.db) if self.kind else None
         if parts is not None and self.path is not None and not self.unreadable:
             self.foreign = parts[0](self.path)
@@ -357,10 +358,10 @@ class ImportAssistant(QDialog):
         self.counts_label.setVisible(True)
         self.summary_label.setVisible(True)
         if has := worker.has_changes(report):
-            self.preview_status.setText(f"<b>{_html(self.path.name)} can be imported.</b> Nothing has been "
+            self.preview_status.setText(f"<b>{escape_html(self.path.name)} can be imported.</b> Nothing has been "
                                         "changed yet: press Import to apply what is listed here.")
         else:
-            self.preview_status.setText(f"<b>{_html(self.path.name)} matches what is here;</b> there is "
+            self.preview_status.setText(f"<b>{escape_html(self.path.name)} matches what is here;</b> there is "
                                         "nothing to import.")
         self.conflicts = list(getattr(report, "conflict_details", []) or [])
         self._show_conflicts(self.conflicts)
@@ -385,20 +386,20 @@ class ImportAssistant(QDialog):
             self.conflicts = list(exc.conflicts)
             n = len(self.conflicts)
             self.preview_status.setText(
-                f"<b>{n} {'change was' if n == 1 else 'changes were'} made both in {_html(self.path.name)} and "
+                f"<b>{n} {'change was' if n == 1 else 'changes were'} made both in {escape_html(self.path.name)} and "
                 "here since it was exported.</b> Decide each: keep what is here, take the workbook's value, or "
                 "edit it; then check with these choices. Everything else in the workbook is imported either way.")
             self._show_conflicts(self.conflicts)
             return True
         if self.conflicts:  # decided, but a value typed in (or something else) cannot be used: say so, keep them
-            self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported with these choices.</b> "
-                                        f"{_html(exc.message)}")
+            self.preview_status.setText(f"<b>{escape_html(self.path.name)} cannot be imported with these choices.</b> "
+                                        f"{escape_html(exc.message)}")
             self._show_conflicts(self.conflicts)
             self._show_problems([("Error", p) for p in (exc.problems or [Problem(exc.message)])])
             return True
-        self.preview_status.setText(f"<b>{_html(self.path.name)} cannot be imported as "
-                                    f"{_html(KIND_LABELS.get(self.kind, self.kind).lower())}.</b> "
-                                    f"{_html(exc.message)}")
+        self.preview_status.setText(f"<b>{escape_html(self.path.name)} cannot be imported as "
+                                    f"{escape_html(KIND_LABELS.get(self.kind, self.kind).lower())}.</b> "
+                                    f"{escape_html(exc.message)}")
         self._show_problems([("Error", p) for p in (exc.problems or [Problem(exc.message)])])
         return True
 
@@ -470,7 +471,7 @@ class ImportAssistant(QDialog):
         self.state = "applied"
         batch = next(iter(imports(self.db)), None)
         self.batch = batch if batch and batch["file"] == self.path.name and not batch["undone_at"] else None
-        self.done_label.setText(f"<b>Imported.</b> {_html(report.summary())}")
+        self.done_label.setText(f"<b>Imported.</b> {escape_html(report.summary())}")
         if self.batch is not None:
             self.undo_label.setText(f"This is import {self.batch['id']} in the change log ({self.batch['at']}). "
                                     "A backup was made before it. To take the whole import back, use "
@@ -582,10 +583,6 @@ def _problems(items):
     from send_desktop.errors import Problem
 
     return [p if isinstance(p, Problem) else Problem(str(p)) for p in items]
-
-
-def _html(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def importable(path: Path) -> bool:

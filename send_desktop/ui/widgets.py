@@ -123,7 +123,7 @@ def chip_html(colour: str | None, label: str) -> str:
 
 def escape_html(text: str) -> str:
     """Plain text made safe to put inside rich text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class StatusChip(QLabel):
