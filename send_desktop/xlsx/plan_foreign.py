@@ -296,13 +296,17 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         state = _state(db, s, "")
         choices = Choices(scale, decisions)
         book, first = to_book(fp, state, choices)
+        for sheet in fp.sheets:  # the book holds every row now; each goes once it is resolved
+            sheet.actions = []
         yield Progress(0, 0, "Checking the workbook against the plan")
         r = Resolver(book, state, today=today, user=db.user)
+        r.consume_rows, r.kept_of = True, _narrative  # of each row, only its update is wanted after
         cs = yield from r.steps()
         narratives = {}
-        for row, action, level, before in getattr(r, "plan_rows", []):
-            if row.get("narrative"):
-                narratives.setdefault(_ident_key(action), row["narrative"])
+        for note, action, level, before in getattr(r, "plan_rows", []):
+            if note:
+                narratives.setdefault(_ident_key(action), note)
+        r.plan_rows = []
         for new in cs.statuses:
             note = narratives.get(_ident_key(new.values["action_id"]))
             if note:
@@ -312,8 +316,6 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         report.matches = [m.as_dict() for m in choices.text_matches]
         report.scale = choices.scale_info
         cs.foreign = fp
-        for sheet in fp.sheets:  # every row is in the change set now: the rows go before the writes
-            sheet.actions = []
         return cs
 
     def apply(s, cs):
@@ -328,6 +330,10 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
                                              source=source, dry_run=dry_run,
                                              checking="Checking the workbook against the plan"))
 
+
+
+def _narrative(row: dict) -> str:
+    return row.get("narrative") or ""
 
 
 def _ident_key(ref):
