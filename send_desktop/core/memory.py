@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import sys
 
 _TRIM = None
@@ -35,3 +36,11 @@ def release_freed() -> None:
     trim = _trim()
     if trim:
         trim(0)
+
+
+def release_after_job() -> None:
+    """At the end of a job that made millions of objects (an import of a 100,000-row tracker): one
+    full collection, which also empties the interpreter's free lists (some 30 MB after such an
+    import), then `release_freed`. A few tens of milliseconds; never fails."""
+    gc.collect()
+    release_freed()

@@ -35,12 +35,14 @@ from pathlib import Path
 from typing import Generator
 
 from send_desktop.core.gc_pace import no_collections
+from send_desktop.core.memory import release_after_job
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import normalise_ref
 from send_desktop.errors import BadInputError, Problem
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.book_reader import Book, SheetRows
-from send_desktop.xlsx.plan_foreign_read import KIND, ForeignPlan, Preview, SheetPreview, preview_plan, read_foreign
+from send_desktop.xlsx.plan_foreign_read import KIND, ForeignPlan, Preview, SheetPreview, forget_refs, preview_plan, \
+    read_foreign
 from send_desktop.xlsx.tolerant.grid import GridBook
 from send_desktop.xlsx.tolerant.headers import ColumnMapping
 from send_desktop.xlsx.tolerant.names import NameMerger
@@ -305,10 +307,10 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         narratives = {}
         for note, action, level, before in getattr(r, "plan_rows", []):
             if note:
-                narratives.setdefault(_ident_key(action), note)
+                narratives.setdefault(action, note)  # an action id, or its New record (hashed as itself)
         r.plan_rows = []
         for new in cs.statuses:
-            note = narratives.get(_ident_key(new.values["action_id"]))
+            note = narratives.get(new.values["action_id"])
             if note:
                 new.values["narrative"] = f"{note}\n(Status set in {fp.file})"
         cs.problems[:] = choices.problems + remap(cs.problems, fp)
@@ -325,16 +327,17 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
 
     # An import of 100,000 rows makes millions of small objects that all live until it ends:
     # collecting at all only re-scans them (core.gc_pace).
-    with no_collections():
-        return (yield from W.import_workbook(db, path, report, read=read, resolve=resolve, apply=apply,
-                                             source=source, dry_run=dry_run,
-                                             checking="Checking the workbook against the plan"))
+    try:
+        with no_collections():
+            return (yield from W.import_workbook(db, path, report, read=read, resolve=resolve, apply=apply,
+                                                 source=source, dry_run=dry_run,
+                                                 checking="Checking the workbook against the plan"))
+    finally:  # what the rows left behind goes back, so a dry run and then the import do not add up
+        forget_refs()
+        release_after_job()
 
 
 
 def _narrative(row: dict) -> str:
     return row.get("narrative") or ""
 
-
-def _ident_key(ref):
-    return ("new", id(ref)) if not isinstance(ref, int) else ("id", ref)
