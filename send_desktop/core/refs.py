@@ -62,6 +62,8 @@ def forget_spellings() -> None:
     """Let go of the refs worked out so far: a large import calls this when it ends, so that its
     refs (one per row) do not stay in memory until the next one."""
     _NORMALISED.clear()
+
+
 _DOTS = re.compile(r"\s*\.\s*")
 
 

@@ -114,7 +114,7 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
     more_at = defaultdict(list)  # ref -> the rows after the first with it (only repeated refs)
     due_of: dict = {}  # a timescale's due date, worked out once per spelling (trackers repeat them)
     rows = r.book.rows(L.PLAN) or []
-    keep, consume = getattr(r, "kept_of", None), getattr(r, "consume_rows", False)
+    keep, consume = r.kept_of, r.consume_rows  # see Resolver
     for n, row in enumerate(rows):
         if n and not n % PROGRESS_ROWS:
             yield Progress(n, len(rows), message)
