@@ -290,6 +290,11 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
 
     scale_key(scale)  # a name that is no scale is refused before the file is read
     decisions = check_decisions(matches)
+    # The ORM set up before the rows are read, not among them: what it keeps for good would
+    # otherwise be scattered through the rows' memory and hold it after they go (a command-line
+    # import in a fresh process; the window does this at start).
+    if hasattr(db, "prepare_orm"):
+        db.prepare_orm()
 
     def read(p):
         return (yield from read_foreign(p, mapping, db, today))
