@@ -56,6 +56,14 @@ def normalise_ref(ref: object) -> str:
 # priority's) several times over: each spelling is worked out once. Bounded, and cleared when full.
 _NORMALISED: dict[str, str] = {}
 _NORMALISED_MAX = 1 << 18
+
+
+def forget_spellings() -> None:
+    """Let go of the refs worked out so far: a large import calls this when it ends, so that its
+    refs (one per row) do not stay in memory until the next one."""
+    _NORMALISED.clear()
+
+
 _DOTS = re.compile(r"\s*\.\s*")
 
 

@@ -13,6 +13,7 @@ timescale re-derives the due date).
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Generator
 
 from sqlalchemy import bindparam, select
@@ -69,7 +70,8 @@ class _Writer:
         """`write`, but new records in one statement through `changelog.insert_logged`, logged as
         the hook logs an ORM insert (their leads too); an ORM object and unit of work per record
         is most of the time of a 10,000-action import. They go CHUNK at a time: memory stays flat
-        at 100,000 records, and progress (and a cancel) is reported between chunks."""
+        at 100,000 records, and progress (and a cancel) is reported between chunks; a chunk's values
+        and leads are let go of once it is written."""
         news = [x for x in items if isinstance(x, New)]
         if len(news) < BULK:
             yield from self.write(items, message, edit)
@@ -93,8 +95,8 @@ class _Writer:
             leads = [[person(r) for r in item.leads or ()] for item in part] if model is Action else None
             ids = insert_logged(self.s, model, records,
                                 [{"leads": [name for _, name in these]} for these in leads] if leads else None)
-            for item, id_ in zip(part, ids):
-                item.obj = _Written(id_)
+            for item, id_ in zip(part, ids):  # written: only the id is wanted now (`ident`)
+                item.obj, item.values, item.leads = _Written(id_), _WRITTEN, None
             if leads:
                 insert_rows(self.s, action_lead, [{"action_id": id_, "person_id": pid, "position": pos}
                                                   for id_, these in zip(ids, leads) for pos, (pid, _) in
@@ -132,6 +134,11 @@ class _Writer:
                            .where(action_lead.c.action_id == bindparam("a"),
                                   action_lead.c.person_id == bindparam("p"))
                            .values(position=bindparam("pos")), rows)
+
+
+#: the values of a record `write_bulk` inserted: they are let go of chunk by chunk, so a 100,000-row
+#: import does not hold every record it wrote until the end
+_WRITTEN = MappingProxyType({})
 
 
 class _Written:

@@ -20,7 +20,7 @@ from typing import Generator
 
 from send_desktop.core.memory import release_freed
 from send_desktop.core.progress import Progress
-from send_desktop.core.refs import normalise_ref, parent_ref, split_ref
+from send_desktop.core.refs import forget_spellings, normalise_ref, parent_ref, split_ref
 from send_desktop.errors import BadInputError, Cancelled, Problem
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
@@ -44,6 +44,44 @@ class SheetRead:
     actions: list[dict] = field(default_factory=list)
 
 
+class RowPlaces:
+    """Internal row number -> (sheet, row as Excel counts), for the action rows read: what a dict
+    of them gives (`in`, `[]`), kept as one bit per row of each sheet rather than an entry and a
+    tuple per row (an internal number is its sheet's block, `ROW_BLOCK`, plus its Excel row)."""
+
+    def __init__(self):
+        self._sheets: list[tuple[str, bytearray]] = []
+
+    def __setitem__(self, internal: int, place: tuple[str, int]) -> None:
+        block, row = divmod(internal, ROW_BLOCK)
+        while len(self._sheets) <= block:
+            self._sheets.append(("", bytearray()))
+        name, bits = self._sheets[block]
+        if name != place[0]:
+            self._sheets[block] = name, bits = place[0], bytearray()
+        if (row >> 3) >= len(bits):
+            bits.extend(bytes((row >> 3) + 1 - len(bits) + (len(bits) >> 1)))  # grow by half: amortised
+        bits[row >> 3] |= 1 << (row & 7)
+
+    def __contains__(self, internal) -> bool:
+        if type(internal) is not int or internal < 0:
+            return False
+        block, row = divmod(internal, ROW_BLOCK)
+        if block >= len(self._sheets):
+            return False
+        bits = self._sheets[block][1]
+        return (row >> 3) < len(bits) and bool(bits[row >> 3] & (1 << (row & 7)))
+
+    def __getitem__(self, internal: int) -> tuple[str, int]:
+        if internal not in self:
+            raise KeyError(internal)
+        block, row = divmod(internal, ROW_BLOCK)
+        return self._sheets[block][0], row
+
+    def __len__(self) -> int:
+        return sum(bin(b).count("1") for _, bits in self._sheets for b in bits)
+
+
 @dataclass
 class ForeignPlan:
     file: str
@@ -53,7 +91,7 @@ class ForeignPlan:
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: internal row number -> (sheet, row as Excel counts)
-    where: dict[int, tuple[str, int]] = field(default_factory=dict)
+    where: RowPlaces = field(default_factory=RowPlaces)
 
 
 def _header(rows: list[list], mapping: ColumnMapping | None, saved: dict[str, ColumnMapping]) -> Header | None:
@@ -83,19 +121,34 @@ def parse_banner(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-# Refs repeat on every row (an action's outcome and priority): parse each spelling once.
-normalise_ref = functools.lru_cache(maxsize=1 << 16)(normalise_ref)
+# Refs repeat on every row (an action's outcome and priority): parse each spelling once
+# (`normalise_ref` remembers its own, `core.refs`).
 parent_ref = functools.lru_cache(maxsize=1 << 16)(parent_ref)
 split_ref = functools.lru_cache(maxsize=1 << 16)(split_ref)
+
+
+def forget_refs() -> None:
+    """Let go of the refs the reading and the resolution remembered (see `core.refs.forget_spellings`)."""
+    parent_ref.cache_clear()
+    split_ref.cache_clear()
+    _PARENTS.clear()
+    forget_spellings()
 
 
 _DOTTED = re.compile(r"\d+(?:\.\d+)*")
 
 
+_PARENTS: dict[str, str] = {}  # each parent once: every action row of an outcome names the same one
+
+
 def _parent_of(ref: str) -> str:
     """The parent of a normalised ref ("2.4.1" -> "2.4"), "" at the top."""
     head, dot, _ = ref.rpartition(".")
-    return head if dot and head else ""
+    if not (dot and head):
+        return ""
+    if len(_PARENTS) >= 1 << 14:
+        _PARENTS.clear()
+    return _PARENTS.setdefault(head, head)
 
 
 def _depth_of(ref: str) -> int:

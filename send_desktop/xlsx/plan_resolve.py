@@ -64,6 +64,10 @@ class Resolver(GroupsMixin):
         self.problems: list[Problem] = list(book.problems)
         self.warnings: list = []
         self.positions: dict = {}
+        #: an officer's tracker (`plan_foreign`) sets these: its Plan rows are let go of one by one as
+        #: they are resolved, and `plan_rows` keeps `kept_of(row)` of each instead of the row
+        self.consume_rows = False
+        self.kept_of = None
         self.cs = ChangeSet(plan=self.snap.plan_id if self.snap else 0, problems=self.problems,
                             warnings=self.warnings)
 

@@ -106,20 +106,28 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
     db_actions = {a.uid: a for a in snap.actions()} if snap else {}
     r.action_by_uid = {uid: a.id for uid, a in db_actions.items()}
     r.action_refs = {a.id: a.ref for a in db_actions.values()}  # action -> its ref after the import
-    r.plan_rows = []   # (row, action, level named by its Status cell, status before the import)
+    r.plan_rows = []   # (kept of row, action, level named by its Status cell, status before the import)
     r.touched = set()
     r.on_sheet = []
     seen: set = set()
-    refs_at = defaultdict(list)
+    first_at: dict = {}          # ref -> the first row with it
+    more_at = defaultdict(list)  # ref -> the rows after the first with it (only repeated refs)
     due_of: dict = {}  # a timescale's due date, worked out once per spelling (trackers repeat them)
     rows = r.book.rows(L.PLAN) or []
+    keep, consume = r.kept_of, r.consume_rows  # see Resolver
     for n, row in enumerate(rows):
         if n and not n % PROGRESS_ROWS:
             yield Progress(n, len(rows), message)
+        if consume:  # the row is done with once it is resolved: its memory goes as we go
+            rows[n] = None
         if not row["ref"]:
             r.error(L.PLAN, row, "Ref", "an action needs a reference, such as 2.4.1")
             continue
-        refs_at[normalise_ref(row["ref"])].append(row["_row"])
+        key = normalise_ref(row["ref"])
+        if key in first_at:
+            more_at[key].append(row["_row"])
+        else:
+            first_at[key] = row["_row"]
         pnode = _row_priority(r, row)
         onode = _row_outcome(r, row, pnode)
         level = r.level(L.PLAN, row, "Status", row["status"])
@@ -151,11 +159,12 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
             r.cs.actions.append(ref)
             r.action_by_uid[ref.values["uid"]] = ref
         r.action_refs[ref] = row["ref"]
-        r.plan_rows.append((row, ref, level, a.level.id if a is not None and a.level else None))
+        r.plan_rows.append((keep(row) if keep else row, ref, level,
+                            a.level.id if a is not None and a.level else None))
     yield Progress(len(rows), len(rows), message)
-    for ref, at in refs_at.items():
-        if len(at) > 1:
-            r.warnings.append(_dup_warning(ref, at))
+    for ref, at in first_at.items():
+        if ref in more_at:
+            r.warnings.append(_dup_warning(ref, [at] + more_at[ref]))
 
 
 def _dup_warning(ref, rows) -> Problem:
@@ -195,10 +204,11 @@ def resolve_updates(r) -> None:
             db_updates[u.uid] = u
             entries[u.uid] = (a.id, u.date, (0, u.id), u.level_id)
     by_ref = defaultdict(list)
-    for action, text in r.action_refs.items():
+    update_rows = r.book.rows(L.UPDATES) or []
+    for action, text in r.action_refs.items() if update_rows else ():  # only updates look actions up by ref
         by_ref[normalise_ref(text)].append(action)
     seen: set = set()
-    for seq, row in enumerate(r.book.rows(L.UPDATES) or []):
+    for seq, row in enumerate(update_rows):
         action = _update_action(r, row, by_ref)
         level = r.level(L.UPDATES, row, "Status", row["status"])
         if row["date"] is None and (L.UPDATES.name, row["_row"], "Date") not in r.book.bad_cells:

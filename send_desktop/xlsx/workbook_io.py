@@ -128,6 +128,28 @@ def in_one_transaction(db, source: str, dry_run: bool, work: Callable, *, batch=
                 raise DryRun()
     except DryRun:
         pass
+    finally:
+        release_import_memory(db)
+
+
+def release_import_memory(db) -> None:
+    """Give back what an import's transaction leaves behind once it has ended, committed or not:
+    the write connection's page cache (up to `database.WRITE_CACHE_KB`, filled by a large import and
+    otherwise kept for as long as the file is open) and the C heap's freed pages (`core.memory`), so
+    that a dry run followed by the import, or one import after another, does not add up."""
+    from send_desktop.core.memory import release_freed
+
+    engine = getattr(db, "_engine", None)
+    if engine is not None and not getattr(db, "read_only", False):
+        try:
+            con = engine.raw_connection()
+            try:
+                con.driver_connection.execute("PRAGMA shrink_memory")
+            finally:
+                con.close()
+        except Exception:  # noqa: BLE001 - only memory is at stake: never fail an import for it
+            pass
+    release_freed()
 
 
 def new_batch(path: Path, report) -> object:
