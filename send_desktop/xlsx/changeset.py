@@ -40,6 +40,8 @@ class Edit:
     id: int
     values: dict
     leads: list | None = None  # the new lead list (ids or New people), when it changed
+    #: False for a record this import created and then corrected (`plan_stream`): not "updated"
+    counted: bool = True
 
 
 def ident(ref):
@@ -83,19 +85,31 @@ class ChangeSet(Resolved):
     actions: list = field(default_factory=list)
     updates: list = field(default_factory=list)       # rows of the Updates sheet
     statuses: list = field(default_factory=list)      # New updates for changed Status cells
+    #: records already written while the workbook was checked (`plan_stream`), by kind as
+    #: `other_counts` names them ("action" too): [created, changed]
+    streamed: dict = field(default_factory=dict)
+    #: whether the database was backed up before those writes (so the import does not again)
+    backed_up: bool = False
 
     def size(self) -> int:
         return sum(len(x) for x in (self.people, self.workstreams, self.priorities, self.outcomes,
                                     self.actions, self.updates, self.statuses))
 
+    def kinds(self) -> tuple:
+        """(kind, records) for each kind of record, as `other_counts` and `plan_stream` count them."""
+        return (("person", self.people), ("workstream", self.workstreams), ("priority", self.priorities),
+                ("outcome", self.outcomes), ("action", self.actions), ("status update", self.updates + self.statuses))
+
     def other_counts(self) -> dict[str, dict[str, int]]:
         """Records other than actions that the import creates or changes, for the summary."""
         out = {}
-        for name, items in (("person", self.people), ("workstream", self.workstreams),
-                            ("priority", self.priorities), ("outcome", self.outcomes),
-                            ("status update", self.updates + self.statuses)):
+        for name, items in self.kinds():
+            if name == "action":
+                continue
             created = sum(isinstance(x, New) for x in items)
-            changed = len(items) - created
+            changed = sum(not isinstance(x, New) and getattr(x, "counted", True) for x in items)
+            before = self.streamed.get(name, (0, 0))
+            created, changed = created + before[0], changed + before[1]
             if created or changed:
                 out[name] = {"created": created, "updated": changed}
         return out

@@ -20,7 +20,9 @@ log's source "import <file>". What this module adds:
   a field the workbook does not have keeps the plan's value; every duplicate reference is kept
   as its own action and reported;
 - hidden rows (imported) and hidden sheets (not read), and formulas without a saved value (read
-  as blank), are reported with their sheet, row and column.
+  as blank), are reported with their sheet, row and column;
+- from `plan_stream.STREAM_ROWS` rows, what the rows make is written a part at a time as they are
+  checked, in the same transaction, so that the records do not pile up (`plan_stream`).
 
 Reading the workbook into rows, and the preview, are in `plan_foreign_read`.
 """
@@ -286,6 +288,7 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
     from send_desktop.xlsx.plan_apply import apply_changes
     from send_desktop.xlsx.plan_import import _state
     from send_desktop.xlsx.plan_resolve import Resolver
+    from send_desktop.xlsx.plan_stream import Stream
     from send_desktop.xlsx.tolerant.mappings import remember_mapping
 
     scale_key(scale)  # a name that is no scale is refused before the file is read
@@ -308,16 +311,14 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         yield Progress(0, 0, "Checking the workbook against the plan")
         r = Resolver(book, state, today=today, user=db.user)
         r.consume_rows, r.kept_of = True, _narrative  # of each row, only its update is wanted after
+        if W.may_write(db, dry_run) and not choices.problems and book.rows(L.UPDATES) is None:
+            # written as it is checked, a part at a time (plan_stream): the file is still refused
+            # whole, the transaction rolled back, on any problem
+            r.stream = Stream(lambda part: apply_changes(s, part), lambda: W.backup_before_import(db, dry_run),
+                              lambda statuses, rows: _annotate(statuses, rows, fp.file))
         cs = yield from r.steps()
-        narratives = {}
-        for note, action, level, before in getattr(r, "plan_rows", []):
-            if note:
-                narratives.setdefault(action, note)  # an action id, or its New record (hashed as itself)
+        _annotate(cs.statuses, getattr(r, "plan_rows", []), fp.file)
         r.plan_rows = []
-        for new in cs.statuses:
-            note = narratives.get(new.values["action_id"])
-            if note:
-                new.values["narrative"] = f"{note}\n(Status set in {fp.file})"
         cs.problems[:] = choices.problems + remap(cs.problems, fp)
         cs.warnings[:] = first + remap(cs.warnings, fp)
         report.matches = [m.as_dict() for m in choices.text_matches]
@@ -345,6 +346,18 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
 #: from this many actions an import ends with a full collection (`core.memory.release_after_job`):
 #: some 30 MB back after 100,000 rows, for a pause of about 0.3 s with such a plan open
 LARGE_IMPORT = 20_000
+
+
+def _annotate(statuses: list, plan_rows: list, file: str) -> None:
+    """A status update a row's Status cell made takes that row's progress update as its narrative."""
+    narratives = {}
+    for note, action, level, before in plan_rows:
+        if note:
+            narratives.setdefault(action, note)  # an action id, or its New record (hashed as itself)
+    for new in statuses:
+        note = narratives.get(new.values["action_id"])
+        if note:
+            new.values["narrative"] = f"{note}\n(Status set in {file})"
 
 
 def _narrative(row: dict) -> str:

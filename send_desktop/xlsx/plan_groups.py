@@ -33,6 +33,9 @@ class Node:
         self.kind = kind
         self.home = home        # the name of its own sheet
         self.seen: dict[str, list[tuple[object, Problem]]] = {}
+        #: a new record already written while the rows were checked (`plan_stream`): the values
+        #: it was written with (its parent, for an outcome, under "parent")
+        self.written: dict | None = None
 
     def offer(self, field: str, value, where: Problem) -> None:
         self.seen.setdefault(field, []).append((value, where))
@@ -162,31 +165,78 @@ class GroupsMixin:
         node = by_ref.get(normalise_ref(ref))
         return node if node is not None and node not in claimed and not isinstance(node.ref, New) else None
 
+    def priority_values(self, node: Node, warnings: list) -> dict:
+        values = {f: node.final(f, warnings, d) for f, d in _PRIORITY_FIELDS}
+        if node.base is None:
+            values["kind"] = values["kind"] or "area for priority action"
+        return values
+
+    def outcome_values(self, node: Node, warnings: list) -> tuple[Node, dict]:
+        return node.final("parent", warnings), {"ref": node.final("ref", warnings, ""),
+                                                "text": node.final("text", warnings, "")}
+
+    def place_priority(self, node: Node, values: dict) -> New:
+        """A new priority's record, given its values and the next position."""
+        values["position"] = self.next_position("priority", 0, self.pri_top)
+        node.ref.values.update(values, plan_id=self.cs.plan)
+        return node.ref
+
+    def place_outcome(self, node: Node, parent: Node, values: dict) -> New:
+        values["position"] = self.next_position("outcome", parent.ref)
+        node.ref.values.update(values, priority_id=parent.ref)
+        return node.ref
+
+    def stream_nodes(self) -> tuple[list[New], list[New]]:
+        """The new priorities and outcomes made since the last call, with the values their rows have
+        given so far, to be written now (`plan_stream`); `finish_nodes` turns any value a later row
+        changes into an edit. Positions are given in the order `finish_nodes` gives them."""
+        done = getattr(self, "_nodes_streamed", (0, 0))
+        pris, outs = [], []
+        for node in self.pri_nodes[done[0]:]:
+            if node.base is None:
+                values = self.priority_values(node, [])
+                node.written = dict(values)
+                pris.append(self.place_priority(node, values))
+        for node in self.out_nodes[done[1]:]:
+            if node.base is None:
+                parent, values = self.outcome_values(node, [])
+                node.written = dict(values, parent=parent)
+                outs.append(self.place_outcome(node, parent, values))
+        self._nodes_streamed = (len(self.pri_nodes), len(self.out_nodes))
+        return pris, outs
+
     def finish_nodes(self) -> None:
         """Turn the gathered values of every priority and outcome into edits and new records."""
         w = self.warnings
         for node in self.pri_nodes:
-            values = {f: node.final(f, w, d) for f, d in (("ref", ""), ("kind", ""), ("statement", ""),
-                      ("workstream_id", None), ("evidence_of_impact", ""), ("difference_for_cyp", ""))}
-            if node.base is None:
-                values["kind"] = values["kind"] or "area for priority action"
-                values["position"] = self.next_position("priority", 0, self.pri_top)
-                node.ref.values.update(values, plan_id=self.cs.plan)
-                self.cs.priorities.append(node.ref)
+            values = self.priority_values(node, w)
+            if node.written is not None:  # created by this import, a part ago: corrected, not "updated"
+                changes = {k: v for k, v in values.items() if v != node.written[k]}
+                if changes:
+                    self.cs.priorities.append(Edit(Priority, node.ref.obj.id, changes, counted=False))
+            elif node.base is None:
+                self.cs.priorities.append(self.place_priority(node, values))
             else:
                 changes = {k: v for k, v in values.items() if v != node.base[k]}
                 if changes:
                     self.cs.priorities.append(Edit(Priority, node.ref, changes))
         for node in self.out_nodes:
-            parent = node.final("parent", w)
-            values = {"ref": node.final("ref", w, ""), "text": node.final("text", w, "")}
-            if node.base is None:
-                values["position"] = self.next_position("outcome", parent.ref)
-                node.ref.values.update(values, priority_id=parent.ref)
-                self.cs.outcomes.append(node.ref)
+            parent, values = self.outcome_values(node, w)
+            if node.written is not None:
+                changes = {k: v for k, v in values.items() if v != node.written[k]}
+                if parent is not node.written["parent"]:
+                    changes.update(priority_id=parent.ref, position=self.next_position("outcome", parent.ref))
+                if changes:
+                    self.cs.outcomes.append(Edit(Outcome, node.ref.obj.id, changes, counted=False))
+            elif node.base is None:
+                self.cs.outcomes.append(self.place_outcome(node, parent, values))
             else:
                 changes = {k: v for k, v in values.items() if v != node.base[k]}
                 if parent is not node.base["parent"]:
                     changes.update(priority_id=parent.ref, position=self.next_position("outcome", parent.ref))
                 if changes:
                     self.cs.outcomes.append(Edit(Outcome, node.ref, changes))
+
+
+_PRIORITY_FIELDS = (("ref", ""), ("kind", ""), ("statement", ""), ("workstream_id", None),
+                    ("evidence_of_impact", ""), ("difference_for_cyp", ""))

@@ -68,6 +68,9 @@ class Resolver(GroupsMixin):
         #: they are resolved, and `plan_rows` keeps `kept_of(row)` of each instead of the row
         self.consume_rows = False
         self.kept_of = None
+        #: a `plan_stream.Stream`: the records made are written every few thousand Plan rows, in the
+        #: import's transaction, instead of all at the end (an officer's tracker, `plan_foreign`)
+        self.stream = None
         self.cs = ChangeSet(plan=self.snap.plan_id if self.snap else 0, problems=self.problems,
                             warnings=self.warnings)
 

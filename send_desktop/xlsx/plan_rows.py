@@ -102,10 +102,14 @@ PROGRESS_ROWS = 5_000
 def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
     """The Plan sheet's rows into new actions and edits (see the module notes), with progress
     every PROGRESS_ROWS rows."""
+    from send_desktop.xlsx import plan_stream
+
     snap = r.snap
     db_actions = {a.uid: a for a in snap.actions()} if snap else {}
     r.action_by_uid = {uid: a.id for uid, a in db_actions.items()}
     r.action_refs = {a.id: a.ref for a in db_actions.values()}  # action -> its ref after the import
+    stream = r.stream  # write as we go (plan_stream): there is no Updates sheet to look actions up
+    every = plan_stream.STREAM_ROWS
     r.plan_rows = []   # (kept of row, action, level named by its Status cell, status before the import)
     r.touched = set()
     r.on_sheet = []
@@ -118,6 +122,8 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
     for n, row in enumerate(rows):
         if n and not n % PROGRESS_ROWS:
             yield Progress(n, len(rows), message)
+        if stream is not None and n and not n % every:
+            yield from plan_stream.flush(r, Progress(n, len(rows), message))
         if consume:  # the row is done with once it is resolved: its memory goes as we go
             rows[n] = None
         if not row["ref"]:
@@ -157,8 +163,10 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
                 "position": r.next_position("action", onode.ref, r.action_top.get(onode.ref, -1)),
             }, leads)
             r.cs.actions.append(ref)
-            r.action_by_uid[ref.values["uid"]] = ref
-        r.action_refs[ref] = row["ref"]
+            if stream is None:
+                r.action_by_uid[ref.values["uid"]] = ref
+        if stream is None:
+            r.action_refs[ref] = row["ref"]
         r.plan_rows.append((keep(row) if keep else row, ref, level,
                             a.level.id if a is not None and a.level else None))
     yield Progress(len(rows), len(rows), message)
@@ -193,16 +201,21 @@ def _update_action(r, row, by_ref):
     return None
 
 
-def resolve_updates(r) -> None:
-    snap = r.snap
-    # every update of the plan as it will be: action -> [(date, order, level)], to find the
-    # current status after the Updates sheet, as load_plan orders them (date, then id)
+def db_entries(r) -> tuple[dict, dict]:
+    """Every update of the plan in the database: uid -> (action, date, order, level), and uid -> update."""
     entries: dict = {}
     db_updates = {}
-    for a in snap.actions() if snap else []:
+    for a in r.snap.actions() if r.snap else []:
         for u in a.updates:
             db_updates[u.uid] = u
             entries[u.uid] = (a.id, u.date, (0, u.id), u.level_id)
+    return entries, db_updates
+
+
+def resolve_updates(r) -> None:
+    # every update of the plan as it will be: action -> [(date, order, level)], to find the
+    # current status after the Updates sheet, as load_plan orders them (date, then id)
+    entries, db_updates = db_entries(r)
     by_ref = defaultdict(list)
     update_rows = r.book.rows(L.UPDATES) or []
     for action, text in r.action_refs.items() if update_rows else ():  # only updates look actions up by ref
@@ -232,24 +245,32 @@ def resolve_updates(r) -> None:
             r.cs.updates.append(new)
             r.touched.add(action)
             entries[new] = (action, row["date"], (1, seq), level)
-    _status_cells(r, entries)
-    r.cs.created = sum(isinstance(x, New) for x in r.cs.actions)
+    status_cells(r, history_of(entries), r.plan_rows)
+    r.cs.created = sum(isinstance(x, New) for x in r.cs.actions) + r.cs.streamed.get("action", (0, 0))[0]
     r.cs.updated = sum(isinstance(t, int) for t in r.touched)
     r.cs.unchanged = sum(aid not in r.touched for aid in r.on_sheet)
 
 
-def _status_cells(r, entries: dict) -> None:
+def history_of(entries: dict) -> defaultdict:
+    """action -> [(date, order, level)] of `entries` (`db_entries`)."""
+    history = defaultdict(list)
+    for action, date, order, level in entries.values():
+        history[action].append((date, order, level))
+    return history
+
+
+def status_cells(r, history: defaultdict, plan_rows: list) -> None:
     """A Status cell that differs from the action's current status becomes a new update.
 
     Only cells the officer changed count: a cell still showing the status the action had before
     the import is left alone, so a newer update typed on the Updates sheet is not undone by the
-    Plan sheet's stale copy of the old status.
+    Plan sheet's stale copy of the old status. `plan_rows` may come a part at a time
+    (`plan_stream`): their order continues from the part before (`r.status_seq`).
     """
-    history = defaultdict(list)
     said: dict = {}
-    for action, date, order, level in entries.values():
-        history[action].append((date, order, level))
-    for seq, (row, action, level, before) in enumerate(r.plan_rows):
+    start = getattr(r, "status_seq", 0)
+    r.status_seq = start + len(plan_rows)
+    for seq, (row, action, level, before) in enumerate(plan_rows, start):
         if level is None or level == before:
             continue
         items = history.get(action)  # a new action has none: no list is made for it until it has one
@@ -267,4 +288,5 @@ def _status_cells(r, entries: dict) -> None:
             "uid": r.fresh_uid(None, "status_update"), "action_id": action, "date": date, "level_id": level,
             "narrative": narrative, "evidence": "", "author": r.user}))
         items.append((date, (2, seq), level))
-        r.touched.add(action)
+        if type(action) is int:  # only existing actions are counted (a new one is created already)
+            r.touched.add(action)

@@ -13,7 +13,9 @@ Import: what makes an import safe to run on the only copy of a plan, register or
 3. `in_one_transaction`: one write session, its lock taken first, so nothing changes between
    checking the workbook against the database and writing; any problem refuses the whole file
    and the transaction has written nothing;
-4. `backup_before_import`: a real import that changes something backs the file up first;
+4. `backup_before_import`: a real import that changes something backs the file up first (an
+   officer's large plan tracker, written a part at a time as it is checked, backs it up before its
+   first part, `plan_stream`; any problem still refuses the whole file, its parts rolled back);
 5. the changes are written through the ORM, so the change log records each one with the
    import as its source (`import_source`: it always begins "import");
 6. commit. A dry run does all of it, writes included (so anything the database would refuse is
@@ -226,7 +228,8 @@ def import_workbook(db, path: Path, report, *, read: Callable, resolve: Callable
         report.warnings, report.other = list(changes.warnings), changes.other_counts()
         gone = M.missing(s, book, merge.position, *main) if main else []
         report.warnings += M.missing_warnings(gone, delete_missing)
-        backup_before_import(db, dry_run, changes.size() or (delete_missing and gone))
+        if not getattr(changes, "backed_up", False):  # not already, before writing as it checked (plan_stream)
+            backup_before_import(db, dry_run, changes.size() or (delete_missing and gone))
         merge.install(s)
         if may_write(db, dry_run):
             yield from apply(s, changes)
