@@ -582,3 +582,32 @@ def test_cli_in_a_real_process_exits_2_on_a_bad_workbook(demo_db_path, tmp_path)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "notes.xlsx" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_cleared_action_cell_refuses_the_file_rather_than_wiping_the_wording(demo_db, demo_db_path, workbook):
+    """An action's wording emptied by accident (or a new row given a ref and nothing else) is named
+    with its sheet, row and column, and nothing is changed: an import never leaves an action that
+    says nothing."""
+    snap = load_plan(demo_db)
+    cleared = snap.actions()[2]
+    rows = {}
+
+    def edit(wb):
+        ws = wb["Plan"]
+        c = columns(ws, 2)
+        rows["cleared"] = plan_row_of(ws, cleared.uid)
+        ws.cell(rows["cleared"], c["Actions \u2013 what we will do"]).value = "   "
+        rows["new"] = ws.max_row + 1
+        for header, value in (("Priority ref", "1"), ("Outcome ref", snap.outcomes()[0].ref),
+                              ("Ref", f"{snap.outcomes()[0].ref}.9"), ("Timescale", "Sept 2027")):
+            ws.cell(rows["new"], c[header]).value = value
+
+    edit_workbook(workbook, edit)
+    before = contents(demo_db_path)
+    with pytest.raises(BadInputError) as caught:
+        do_import(demo_db, workbook)
+    found = sorted((p.sheet, p.row, p.column) for p in caught.value.problems if "needs its wording" in p.message)
+    assert found == [("Plan", rows["cleared"], "Actions \u2013 what we will do"),
+                     ("Plan", rows["new"], "Actions \u2013 what we will do")]
+    assert contents(demo_db_path) == before
+    assert load_plan(demo_db).actions()[2].text == cleared.text

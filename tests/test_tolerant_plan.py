@@ -445,3 +445,20 @@ def test_a_flat_tracker_with_priority_and_outcome_columns(no_plan_db, tmp_path):
     assert [(o["ref"], o["text"]) for o in d["outcomes"]] == [("5.1", "Young people plan their next step early")]
     assert [(a["ref"], a["leads"], a["due"], a["status"]) for a in d["actions"]] == [
         ("5.1.1", ["Kim Hale"], "2026-01-31", "Not started"), ("5.1.2", ["Kim Hale"], "2026-07-31", "Completed")]
+
+
+def test_a_tracker_row_with_a_ref_and_no_action_is_left_out_and_reported(no_plan_db, tmp_path):
+    path = tmp_path / "gaps.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tracker"
+    ws.append(["Ref", "Action", "RAG", "Timescale"])
+    ws.append(["1.1.1", "Hold the first review", "Green", "Sept 2025"])
+    ws.append(["1.1.2", None, "Amber", "Feb 26"])                 # a ref and a status, no action
+    ws.append(["1.1.3", "Publish the results", "Red", "March 2026"])
+    wb.save(path)
+    report = do_import(no_plan_db, path)
+    assert report.created == 2
+    assert sorted(a["ref"] for a in dump_plan(no_plan_db)["actions"]) == ["1.1.1", "1.1.3"]
+    w = find(warnings_of(report), "a reference but no action")
+    assert (w["sheet"], w["row"], w["column"]) == ("Tracker", 3, "Action")

@@ -311,6 +311,7 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
         yield Progress(0, 0, "Checking the workbook against the plan")
         r = Resolver(book, state, today=today, user=db.user)
         r.consume_rows, r.kept_of = True, _narrative  # of each row, only its update is wanted after
+        r.tolerant = True
         if W.may_write(db, dry_run) and not choices.problems and book.rows(L.UPDATES) is None:
             # written as it is checked, a part at a time (plan_stream): the file is still refused
             # whole, the transaction rolled back, on any problem

@@ -71,6 +71,9 @@ class Resolver(GroupsMixin):
         #: a `plan_stream.Stream`: the records made are written every few thousand Plan rows, in the
         #: import's transaction, instead of all at the end (an officer's tracker, `plan_foreign`)
         self.stream = None
+        #: an officer's own tracker (`plan_foreign`): a row that cannot be an action is left out with a
+        #: warning where the application's own layout refuses the file
+        self.tolerant = False
         self.cs = ChangeSet(plan=self.snap.plan_id if self.snap else 0, problems=self.problems,
                             warnings=self.warnings)
 

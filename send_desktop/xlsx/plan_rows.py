@@ -96,6 +96,7 @@ def _action_changes(r, row, a, onode, ws, leads) -> tuple[dict, bool]:
 
 
 _UNSEEN = object()
+_ACTION_HEADER = next(c.header for c in L.PLAN.columns if c.key == "text")
 PROGRESS_ROWS = 5_000
 
 
@@ -128,6 +129,14 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
             rows[n] = None
         if not row["ref"]:
             r.error(L.PLAN, row, "Ref", "an action needs a reference, such as 2.4.1")
+            continue
+        if not row["text"]:  # never an action that says nothing, nor a wording wiped by a cleared cell
+            if r.tolerant:
+                r.warn(L.PLAN, row, _ACTION_HEADER, "this row has a reference but no action, so it was not imported; "
+                                              "write what will be done to import it")
+            else:
+                r.error(L.PLAN, row, _ACTION_HEADER, "an action needs its wording (what will be done); the cell is "
+                                               "blank")
             continue
         key = normalise_ref(row["ref"])
         if key in first_at:
