@@ -19,6 +19,7 @@ from send_desktop.core.kpi_values import clean_text
 from send_desktop.core.periods import Period, PeriodError, parse_period
 from send_desktop.core.progress import Progress
 from send_desktop.errors import Problem
+from send_desktop.xlsx.tolerant.values import percent_text
 from send_desktop.xlsx import kpi_xlsx_layout as K
 from send_desktop.xlsx import layout as L
 from send_desktop.xlsx.book_reader import about_items, blank, find_header, reading, refuse
@@ -61,7 +62,7 @@ def cell_raw(cell):
     """A cell's value, with numbers shown as percentages turned back into the text typed."""
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return f"{value * 100:.10g}%"
+        return percent_text(value)
     return value
 
 
