@@ -254,6 +254,17 @@ def test_an_officers_tracker_updates_the_plan_matched_by_reference(demo_db, tmp_
     assert after["1.1.1"][0]["updates"] == before["1.1.1"][0]["updates"]
 
 
+def one_sheet(path: Path, title: str, rows: list) -> Path:
+    """A workbook of one sheet named `title` holding `rows`."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
 def test_a_mapping_assigns_unknown_columns_and_is_offered_next_time(db, tmp_path):
     path = tmp_path / "odd.xlsx"
     wb = openpyxl.Workbook()
@@ -448,15 +459,11 @@ def test_a_flat_tracker_with_priority_and_outcome_columns(no_plan_db, tmp_path):
 
 
 def test_a_tracker_row_with_a_ref_and_no_action_is_left_out_and_reported(no_plan_db, tmp_path):
-    path = tmp_path / "gaps.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Tracker"
-    ws.append(["Ref", "Action", "RAG", "Timescale"])
-    ws.append(["1.1.1", "Hold the first review", "Green", "Sept 2025"])
-    ws.append(["1.1.2", None, "Amber", "Feb 26"])                 # a ref and a status, no action
-    ws.append(["1.1.3", "Publish the results", "Red", "March 2026"])
-    wb.save(path)
+    path = one_sheet(tmp_path / "gaps.xlsx", "Tracker", [
+        ["Ref", "Action", "RAG", "Timescale"],
+        ["1.1.1", "Hold the first review", "Green", "Sept 2025"],
+        ["1.1.2", None, "Amber", "Feb 26"],                 # a ref and a status, no action
+        ["1.1.3", "Publish the results", "Red", "March 2026"]])
     report = do_import(no_plan_db, path)
     assert report.created == 2
     assert sorted(a["ref"] for a in dump_plan(no_plan_db)["actions"]) == ["1.1.1", "1.1.3"]
