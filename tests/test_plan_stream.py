@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -107,8 +108,6 @@ def outcome(db_path: Path, workbook: Path, every: int, monkeypatch, **kw):
         database.close()
     lines = sorted(_mask(line) for line in db_contents(db_path)  # sorted: the order rows went in may differ
                    if not line.startswith(('INSERT INTO "change_log"', 'INSERT INTO "import_batch"')))
-    import sqlite3
-
     con = sqlite3.connect(db_path)
     try:
         log = sorted(tuple(_mask(v) if isinstance(v, str) else v for v in row) for row in con.execute(
@@ -177,8 +176,6 @@ def test_an_outcome_written_before_a_later_row_worded_it_is_then_edited(tmp_path
     whole_db, parts_db = copies(empty, tmp_path)
     outcome(whole_db, book, 10**9, monkeypatch)
     outcome(parts_db, book, 2, monkeypatch)
-    import sqlite3
-
     for path in (whole_db, parts_db):
         con = sqlite3.connect(path)
         try:

@@ -132,11 +132,11 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
             continue
         if not row["text"]:  # never an action that says nothing, nor a wording wiped by a cleared cell
             if r.tolerant:
-                r.warn(L.PLAN, row, _ACTION_HEADER, "this row has a reference but no action, so it was not imported; "
-                                              "write what will be done to import it")
+                r.warn(L.PLAN, row, _ACTION_HEADER, "this row has a reference but no action, so it was not "
+                                                    "imported; write what will be done to import it")
             else:
-                r.error(L.PLAN, row, _ACTION_HEADER, "an action needs its wording (what will be done); the cell is "
-                                               "blank")
+                r.error(L.PLAN, row, _ACTION_HEADER, "an action needs its wording (what will be done); the "
+                                                     "cell is blank")
             continue
         key = normalise_ref(row["ref"])
         if key in first_at:
