@@ -611,3 +611,10 @@ def test_a_cleared_action_cell_refuses_the_file_rather_than_wiping_the_wording(d
                      ("Plan", rows["new"], "Actions \u2013 what we will do")]
     assert contents(demo_db_path) == before
     assert load_plan(demo_db).actions()[2].text == cleared.text
+
+
+def test_a_summary_writes_large_counts_with_thousands_separators():
+    report = ImportReport(file="tracker.xlsx", created=6000, updated=1200, unchanged=15000,
+                          other={"status update": {"created": 6000, "updated": 0}})
+    assert report.summary().startswith("tracker.xlsx: 6,000 actions created, 1,200 updated, 15,000 unchanged. "
+                                       "Also 6,000 status updates created.")

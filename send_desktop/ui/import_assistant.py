@@ -352,7 +352,7 @@ class ImportAssistant(QDialog):
         counts = report.as_dict()
         cells = [("would be created", counts["created"]), ("would be updated", counts["updated"]),
                  ("unchanged", counts["unchanged"]), ("conflicts", counts.get("conflicts", 0))]
-        self.counts_label.setText("&nbsp;&nbsp;&nbsp;".join(f"<b style='font-size:large'>{n}</b> {what}"
+        self.counts_label.setText("&nbsp;&nbsp;&nbsp;".join(f"<b style='font-size:large'>{n:,}</b> {what}"
                                                             for what, n in cells))
         self.summary_label.setText(report.summary())
         self.counts_label.setVisible(True)

@@ -54,8 +54,8 @@ class ExchangeReport(ImportReport):
     def summary(self) -> str:
         would = "would be " if self.dry_run else ""
         plural = "" if self.created == 1 else "s"
-        text = (f"{self.file or 'The file'}: {self.created} {self.noun}{plural} {would}created, "
-                f"{self.updated} {would}updated, {self.unchanged} unchanged")
+        text = (f"{self.file or 'The file'}: {self.created:,} {self.noun}{plural} {would}created, "
+                f"{self.updated:,} {would}updated, {self.unchanged:,} unchanged")
         text += f", {self.removed} {would}removed." if self.removed else "."
         if self.conflicts:
             n = len(self.conflicts)

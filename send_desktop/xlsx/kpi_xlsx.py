@@ -29,8 +29,8 @@ class KpiImportReport(ImportReport):
 
     def summary(self) -> str:
         would = "would be " if self.dry_run else ""
-        text = (f"{self.file or 'The workbook'}: {counted(self.created, 'KPI')} {would}created, {self.updated} "
-                f"{would}updated, {self.unchanged} unchanged.")
+        text = (f"{self.file or 'The workbook'}: {counted(self.created, 'KPI')} {would}created, {self.updated:,} "
+                f"{would}updated, {self.unchanged:,} unchanged.")
         parts = [f"{counted(c[op], kind)} {would}{op}" for kind, c in self.other.items()
                  for op in ("created", "updated", "removed") if c.get(op)]
         if parts:

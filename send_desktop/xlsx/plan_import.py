@@ -25,8 +25,8 @@ from send_desktop.xlsx.book_reader import read_book
 
 
 def counted(count: int, word: str, plural: str | None = None) -> str:
-    """ "1 action", "3 actions", "2 people"."""
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
+    """ "1 action", "3 actions", "2 people", "6,000 actions"."""
+    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
 @dataclass
@@ -79,7 +79,7 @@ class ImportReport:
     def summary(self) -> str:
         would = "would be " if self.dry_run else ""
         text = (f"{self.file or 'The workbook'}: {counted(self.created, self.noun)} {would}created, "
-                f"{self.updated} {would}updated, {self.unchanged} unchanged.")
+                f"{self.updated:,} {would}updated, {self.unchanged:,} unchanged.")
         others = [f"{counted(c[key], kind, self.plurals.get(kind))} {would}{word}" for key, word in self.words
                   for kind, c in self.other.items() if c[key]]
         if others:
