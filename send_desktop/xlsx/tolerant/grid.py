@@ -7,6 +7,9 @@ no saved value. Those come from `scan`, one streaming pass of regular expression
 sheet's XML (a few tenths of a second for 100,000 rows, memory bounded by the chunk size),
 asked only for the columns whose colours are wanted.
 
+A sheet of more than `parted.PARTED_FROM` bytes of XML is read by calamine a part at a time
+(`parted.PartedSheet`), so that its values are never all held at once.
+
 A formula that was never calculated (a file written by a script, or saved with calculation
 off) has no saved value: calamine reads it as blank, and so do we; its formula text is never
 taken as a value. `scan` finds these cells so that the report can say so.
@@ -123,6 +126,7 @@ class GridBook:
         self._parts: dict[str, str] | None = None
         self._styles: list[str | None] | None = None
         self._percent: list[bool] = []
+        self._surveys: dict[str, tuple | None] = {}  # sheet part -> (last row, merged ranges), by `_span`
 
     def hidden(self, name: str) -> bool:
         return name in self._hidden
@@ -135,19 +139,46 @@ class GridBook:
         part = self._sheet_parts().get(name)
         if part and self._span(part) > CALAMINE_CELLS:
             return SheetGrid(name, self.hidden(name), _OpenpyxlSheet(self.path, name))
+        parted = self._parted(name, part) if part else None
+        if parted is not None:
+            return SheetGrid(name, self.hidden(name), parted)
         return SheetGrid(name, self.hidden(name), self._wb.get_sheet_by_name(name))
+
+    def _parted(self, name: str, part: str):
+        """The sheet as a `parted.PartedSheet` when its XML is larger than `parted.PARTED_FROM`
+        (read a part at a time, so that its values are never all held); else None. What it needs
+        of the whole sheet (the last row, the merged ranges) `_span` found on its way."""
+        from send_desktop.xlsx.tolerant import parted
+
+        with zipfile.ZipFile(self.path) as z:
+            try:
+                info = z.getinfo(part)
+            except KeyError:
+                return None
+            if info.file_size <= parted.PARTED_FROM:
+                return None
+            book_part = _workbook_part(z, set(z.namelist()))
+        found = self._surveys.get(part)
+        if found is None or book_part is None:
+            return None
+        return parted.PartedSheet(self.path, name, part, book_part, *found)
 
     def _span(self, part: str) -> int:
         """An upper bound of the cells a sheet spans from A1: its last row times its widest column,
-        bounded by its column letters (one letter: 26; two: 26 more per first letter; else 16,384)."""
+        bounded by its column letters (one letter: 26; two: 26 more per first letter; else 16,384).
+        The same pass keeps what a sheet read a part at a time needs (`_surveys`)."""
         rows, columns = 0, 26
+        from send_desktop.xlsx.tolerant.parted import Tail
+
         with zipfile.ZipFile(self.path) as z:
             if part not in z.namelist():
                 return 0
+            tail_of = Tail()
             with z.open(part) as fh:
                 tail = b""
                 while chunk := fh.read(CHUNK):
                     window = tail + chunk
+                    tail_of.feed(window, len(tail))
                     last = window.rfind(b"<row ")  # rows are written in order: the last is the furthest
                     found = _ROW_NUMBER.match(window, last) if last >= 0 else None
                     if found:
@@ -162,8 +193,9 @@ class GridBook:
                                 break
                             columns = 26 * (window[m.start() + 3] - 64) + 26
                     if rows * columns > CALAMINE_CELLS:
-                        break
+                        return rows * columns
                     tail = window[-64:]
+            self._surveys[part] = (rows, tail_of.merged()) if tail_of.shaped else None
         return rows * columns
 
     def close(self) -> None:
