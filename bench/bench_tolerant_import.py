@@ -11,7 +11,11 @@ status cells shown only by their fill) with openpyxl's write-only mode, then tim
 Peak memory is the process's peak resident set (resource.getrusage), measured in a fresh
 child process for each size so that one size does not inflate the next. Then the plan the import
 made (as many actions, each with the status update its RAG cell gave it) is exported with
-`export_plan`, in a process of its own.
+`export_plan`, in a process of its own, and the import is run once more alone in a fresh process:
+its peak for each size, and between sizes the memory each further row costs, show whether the
+import's memory stays flat as the rows grow.
+
+    python bench/bench_tolerant_import.py 10000 30000 100000 200000   # memory against size
 
 The machine is shared (two cores, other work running): figures vary by a third from run to run.
 """
@@ -119,6 +123,28 @@ def measure(book: Path, rows: int) -> dict:
             "peak_rss_mb": round(peak), "file_mb": round(book.stat().st_size / 1e6, 1)}
 
 
+def measure_one_import(book: Path) -> dict:
+    """One real import into a new database, alone in its process: the peak memory an officer's
+    import of this size needs (the figure that must stay flat as the rows grow)."""
+    import resource
+
+    from send_desktop.core.progress import run_steps
+    from send_desktop.storage.database import open_database
+    from send_desktop.xlsx.plan_import import import_plan
+
+    db_path = book.with_name(book.stem + "-alone.sqlite")
+    db = open_database(db_path, create=True, user="Bench")
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    report = run_steps(import_plan(db, book))
+    took = time.perf_counter() - t
+    db.close()
+    for p in db_path.parent.glob(db_path.name + "*"):
+        p.unlink()
+    return {"alone_s": round(took, 2), "alone_created": report.created, "alone_base_mb": round(base),
+            "alone_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def measure_export(db_path: Path) -> dict:
     """The plan export of the database the import made (its actions, and a status update each)."""
     import resource
@@ -153,10 +179,14 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--measure":
         print(json.dumps(measure(Path(argv[2]), int(argv[1]))))
         return
+    if argv and argv[0] == "--alone":
+        print(json.dumps(measure_one_import(Path(argv[1]))))
+        return
     if argv and argv[0] == "--export":
         print(json.dumps(measure_export(Path(argv[1]))))
         return
     tmp = Path(tempfile.mkdtemp())
+    peaks: list[tuple[int, int]] = []
     for rows in [int(a) for a in argv] or [10_000, 100_000]:
         book = tmp / f"tracker-{rows}.xlsx"
         t = time.perf_counter()
@@ -167,9 +197,17 @@ def main(argv: list[str]) -> None:
               f"{r['dry_run_s']:.2f} s, import {r['import_s']:.2f} s; peak memory {r['preview_peak_mb']} MB "
               f"after the preview, {r['peak_rss_mb']} MB after the import ({r['base_mb']} MB at start; "
               f"writing the file took {written:.1f} s)")
+        a = json.loads(_child("--alone", str(book)))
+        print(f"{'':>7} the import alone in a fresh process: {a['alone_s']:.2f} s, peak memory "
+              f"{a['alone_peak_mb']} MB ({a['alone_base_mb']} MB at start)")
+        peaks.append((rows, a["alone_peak_mb"]))
         e = json.loads(_child("--export", str(book.with_suffix(".sqlite"))))  # a process of its own
         print(f"{'':>7} export of those {r['rows']:,} actions (and their status updates): {e['export_s']:.2f} s, "
               f"{e['export_file_mb']} MB; peak memory {e['export_peak_mb']} MB ({e['export_base_mb']} MB at start)")
+
+    for (n0, m0), (n1, m1) in zip(peaks, peaks[1:]):  # what each further row costs: flat is near 0
+        print(f"from {n0:,} to {n1:,} rows the import alone needs {m1 - m0:+} MB, "
+              f"{(m1 - m0) * 1024 / max(1, n1 - n0):.2f} KB a further row")
 
 
 if __name__ == "__main__":

@@ -96,83 +96,101 @@ def _existing_names(state) -> tuple[list[str], list[str]]:
 def to_book(fp: ForeignPlan, state, choices: Choices | None = None) -> tuple[Book, list[Problem]]:
     """The workbook as the plan layout's `Book`, matched to the plan in `state`; and the warnings
     of reading it (to go before the resolution's own). What the user chose is read from
-    `choices`, and the matches, the scale and any problem with the choices are put there."""
+    `choices`, and the matches, the scale and any problem with the choices are put there.
+
+    The rows stay where the reading left them (mostly on disk, `row_spill`): one pass over them
+    gathers what needs every row (the statuses, the names, the refs), and the book's Plan rows
+    are a `_PlanRows` that finishes each row (its status, its names, its match to the plan) as the
+    resolution reads it, so the rows are never all in memory at once."""
     from send_desktop.xlsx.plan_scale import choose_scale
 
     choices = choices if choices is not None else Choices()
     warnings = list(fp.warnings)
-    rows = [r for s in fp.sheets for r in s.actions]
     headers = {s.name: s.header for s in fp.sheets}
 
     header_of = functools.lru_cache(maxsize=None)(lambda sheet, fld: headers[sheet].header_of(fld) if fld else "")
 
-    def where(row, fld=""):
-        sheet, excel_row = fp.where[row["_row"]]
+    def where_at(internal: int, fld=""):
+        sheet, excel_row = fp.where[internal]
         return sheet, excel_row, header_of(sheet, fld)
 
+    def where(row, fld=""):
+        return where_at(row["_row"], fld)
+
+    plan_by_ref = defaultdict(list)
+    actions = list(state.snap.actions()) if state.snap is not None else []
+    for a in actions:
+        plan_by_ref[normalise_ref(a.ref)].append(a)
+    survey = _Survey(plan_by_ref)
+    rows = survey.rows(fp.rows())
     scale = choose_scale(rows, fp.legend, state.snap, choices.scale, where)
+    for _ in rows:  # the rows the scale did not need to see (a plan's own scale needs none)
+        pass
     reader, detected = scale.reader, scale.used
     choices.scale_info, choices.problems = scale.info, list(scale.problems)
     warnings += scale.warnings
 
-    # statuses
+    # statuses: a blank cell's fill that is not one of the scale's colours is reported, row by row
     read_status = functools.lru_cache(maxsize=None)(reader.read)
-    for row in rows:
-        if row["status_raw"]:
-            row["status"] = read_status(row["status_raw"]) or row["status_raw"]
-        elif row["status_fill"]:
-            label = reader.from_fill(row["status_fill"])
-            if label:
-                row["status"] = label
-            else:
-                warnings.append(Problem(f"the status cell is blank and its colour ({row['status_fill']}) is not "
-                                        "one of the scale's, so no status was read", *where(row, "status")))
+    from_fill = functools.lru_cache(maxsize=None)(reader.from_fill)
+    unread = sorted((internal, fill) for fill, at in survey.fills.items() if not from_fill(fill) for internal in at)
+    for internal, fill in unread:
+        warnings.append(Problem(f"the status cell is blank and its colour ({fill}) is not one of the scale's, "
+                                "so no status was read", *where_at(internal, "status")))
     # names
     known_ws, known_people = _existing_names(state)
     wsm, pm = NameMerger(known_ws), NameMerger(known_people)
     leads_in = {s.name: "leads" if "leads" in s.header.columns.values() else "workstream" for s in fp.sheets}
-    uses: tuple[dict, dict] = ({}, {})  # name -> [times, first row]: added once each, in the order first seen
-    for row in rows:
-        if row["workstream"]:
-            _use(uses[0], row["workstream"], row)
-        for n in row["leads"]:
-            _use(uses[1], n, row)
-    for merger, used, fld in ((wsm, uses[0], lambda row: "workstream"),
-                              (pm, uses[1], lambda row: leads_in[fp.where[row["_row"]][0]])):
-        for n, (times, row) in used.items():
-            merger.add(n, *where(row, fld(row)), times=times)
+    for merger, used, fld in ((wsm, survey.uses[0], lambda internal: "workstream"),
+                              (pm, survey.uses[1], lambda internal: leads_in[fp.where[internal][0]])):
+        for n, (times, internal) in used.items():
+            merger.add(n, *where_at(internal, fld(internal)), times=times)
     ws_name, person_name = (functools.lru_cache(maxsize=None)(m.resolve) for m in (wsm, pm))  # all added now
-    for row in rows:
-        row["workstream"] = ws_name(row["workstream"]) if row["workstream"] else ""
-        row["leads"] = list(dict.fromkeys(person_name(n) for n in row["leads"]))
     for what, merger in (("workstream", wsm), ("person", pm)):
         for m in merger.merged():
             spelt = ", ".join(f"'{s}'" for s in m.spellings)
             warnings.append(Problem(f"the {what} names {spelt} were taken as one {what}: '{m.name}'",
                                     m.sheet, m.row, m.column))
     # duplicates: kept and flagged
-    by_ref = defaultdict(list)
-    for row in rows:
-        if row["ref"]:
-            by_ref[row["ref"]].append(row)
-    for ref, same in by_ref.items():
-        if len(same) > 1:
-            places = "; ".join(f"sheet '{s}' row {r}" for s, r in (fp.where[x["_row"]] for x in same))
+    for ref, first in survey.first_at.items():
+        more = survey.more_at.get(ref)
+        if more:
+            same = [first] + more
+            places = "; ".join(f"sheet '{s}' row {r}" for s, r in (fp.where[x] for x in same))
             warnings.append(Problem(f"the ref {ref} is on {len(same)} rows ({places}); each is kept as its own "
-                                    "action", *where(same[0], "ref")))
-    warnings += _match_actions(rows, by_ref, state, choices, lambda row: fp.where[row["_row"]])
+                                    "action", *where_at(first, "ref")))
+    survey.first_at, survey.more_at = {}, {}  # the resolution counts the refs again, as it reads them
+    assign: dict[int, object] = {}  # row -> the action of the plan it updates
+    warnings += _match_actions(fp, survey.same_ref, plan_by_ref, actions, assign, choices,
+                               lambda row: fp.where[row["_row"]])
+
+    def finish(row: dict) -> dict:
+        raw = row["status_raw"]
+        if raw:
+            row["status"] = read_status(raw) or raw
+        elif row["status_fill"]:
+            row["status"] = from_fill(row["status_fill"]) or ""
+        row["workstream"] = ws_name(row["workstream"]) if row["workstream"] else ""
+        row["leads"] = list(dict.fromkeys(person_name(n) for n in row["leads"]))
+        a = assign.get(row["_row"]) if assign else None
+        if a is not None:
+            row["action_uid"] = a.uid
+            _keep_plan_values(row, a)
+        return row
 
     book = Book(fp.file)
     present = {"priority_ref", "priority", "outcome_ref", "outcome", "ref", "text", "workstream", "leads",
                "timescale", "status", "success_criteria", "action_uid", "outcome_uid", "priority_uid"}
-    book.sheets[L.PLAN.name] = SheetRows(L.PLAN, rows, present, fp.title)
-    new_ws = sorted({r["workstream"] for r in rows if r["workstream"]} - set(known_ws), key=str.casefold)
+    book.sheets[L.PLAN.name] = SheetRows(L.PLAN, _PlanRows(fp, finish, survey.count), present, fp.title)
+    # A row that keeps the plan's workstream or leads (`_keep_plan_values`) had none of its own,
+    # and the plan's are known: the new names are those of the workbook's cells.
+    new_ws = sorted({ws_name(n) for n in survey.uses[0]} - set(known_ws), key=str.casefold)
     if new_ws:
         book.sheets[L.WORKSTREAMS.name] = SheetRows(L.WORKSTREAMS, [
             {"_row": i, "name": n, "leads": [], "areas_of_focus": "", "uid": None} for i, n in enumerate(new_ws, 1)],
             {"name"})
     known_p = {" ".join(n.split()).casefold() for n in known_people}
-    new_people = list(dict.fromkeys(n for r in rows for n in r["leads"] if n.casefold() not in known_p))
+    new_people = list(dict.fromkeys(p for p in map(person_name, survey.uses[1]) if p.casefold() not in known_p))
     if new_people:
         book.sheets[L.PEOPLE.name] = SheetRows(L.PEOPLE, [
             {"_row": i, "name": n, "role": "", "organisation": "", "uid": None}
@@ -192,51 +210,105 @@ def to_book(fp: ForeignPlan, state, choices: Choices | None = None) -> tuple[Boo
     return book, warnings
 
 
-def _use(used: dict, name: str, row: dict) -> None:
+class _Survey:
+    """What `to_book` needs of every row, gathered as the rows go by once (`rows`): the rows whose
+    status cell is blank, by its fill; each name with how often it is used and its first row; the
+    first row of each ref and the later rows of a repeated one; and, of the rows whose ref the plan
+    has, the row and its wording, to pair them with the plan's actions. Rows are kept as their
+    internal numbers ("_row"), never as the rows."""
+
+    def __init__(self, plan_by_ref: dict):
+        self.plan_by_ref = plan_by_ref
+        self.count = 0
+        self.fills: dict[str, list[int]] = defaultdict(list)
+        self.uses: tuple[dict, dict] = ({}, {})  # name -> [times, first row]: in the order first seen
+        self.first_at: dict[str, int] = {}
+        self.more_at: dict[str, list[int]] = defaultdict(list)
+        self.same_ref: dict[str, list[tuple[int, str]]] = defaultdict(list)  # ref the plan has -> [(row, wording)]
+
+    def rows(self, rows):
+        plan_by_ref, fills, (ws_uses, lead_uses) = self.plan_by_ref, self.fills, self.uses
+        first_at, more_at = self.first_at, self.more_at
+        for row in rows:
+            self.count += 1
+            internal = row["_row"]
+            if not row["status_raw"] and row["status_fill"]:
+                fills[row["status_fill"]].append(internal)
+            if row["workstream"]:
+                _use(ws_uses, row["workstream"], internal)
+            for n in row["leads"]:
+                _use(lead_uses, n, internal)
+            ref = row["ref"]
+            if ref:
+                if ref in first_at:
+                    more_at[ref].append(internal)
+                else:
+                    first_at[ref] = internal
+                if ref in plan_by_ref:
+                    self.same_ref[ref].append((internal, row["text"]))
+            yield row
+
+
+class _PlanRows:
+    """The book's Plan rows for the resolution: read back sheet by sheet, each finished by `finish`
+    as it is reached (see `to_book`). It is read once, in order, as the resolution reads a list."""
+
+    def __init__(self, fp: ForeignPlan, finish, count: int):
+        self.fp, self.finish, self.count = fp, finish, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return map(self.finish, self.fp.rows())
+
+
+def _use(used: dict, name: str, internal: int) -> None:
     entry = used.get(name)
     if entry is None:
-        used[name] = [1, row]
+        used[name] = [1, internal]
     else:
         entry[0] += 1
 
 
-def _match_actions(rows: list[dict], by_ref: dict, state, choices: Choices, where) -> list[Problem]:
-    """Give each row that matches an action of the plan that action's id: by reference, among
-    repeated references by wording, then in order; the rows left over by wording (`plan_match`).
-    Fields the workbook lacks keep the plan's values. Returns the warnings of matching by wording."""
+def _match_actions(fp: ForeignPlan, same_ref: dict, plan_by_ref: dict, actions: list, assign: dict,
+                   choices: Choices, where) -> list[Problem]:
+    """Which action of the plan each row updates, in `assign` (row -> action): by reference, among
+    repeated references by wording, then in order; the rows left over by wording (`plan_match`,
+    over one more pass of the rows). Fields the workbook lacks keep the plan's values (as each row
+    is finished, `to_book`). Returns the warnings of matching by wording."""
     from send_desktop.xlsx.plan_match import match_by_wording
 
-    if state.snap is None:
+    if not actions:
         return []
-    actions = list(state.snap.actions())
-    plan_by_ref = defaultdict(list)
-    for a in actions:
-        plan_by_ref[normalise_ref(a.ref)].append(a)
     taken = set()
-    for ref, same in by_ref.items():
+    for ref, same in same_ref.items():
         candidates = list(plan_by_ref.get(ref, []))
         pairs = []
-        for row in same:
-            key = " ".join(row["text"].split()).casefold()
+        for internal, text in same:
+            key = " ".join(text.split()).casefold()
             a = next((a for a in candidates if " ".join(a.text.split()).casefold() == key), None)
             if a is not None:
                 candidates.remove(a)
-                pairs.append((row, a))
-        for row in same:
-            if candidates and all(row is not p[0] for p in pairs):
-                pairs.append((row, candidates.pop(0)))
-        for row, a in pairs:
-            row["action_uid"] = a.uid
+                pairs.append((internal, a))
+        paired = {p[0] for p in pairs}
+        for internal, _ in same:
+            if candidates and internal not in paired:
+                pairs.append((internal, candidates.pop(0)))
+        for internal, a in pairs:
+            assign[internal] = a
             taken.add(a.uid)
-            _keep_plan_values(row, a)
     free = [a for a in actions if a.uid not in taken]
+    rows = []
+    if free:  # the rows no action took, with what matching by wording reads of them
+        rows = [{"_row": row["_row"], "ref": row["ref"], "text": row["text"], "outcome_ref": row["outcome_ref"],
+                 "action_uid": None} for row in fp.rows() if row["text"] and row["_row"] not in assign]
     found, warnings = match_by_wording(rows, free, where, choices.matches)
     choices.text_matches = found
     free_by_uid = {a.uid: a for a in free}
-    merged = {m.action_uid for m in found if m.merged}
-    for row in rows:
-        if row["action_uid"] in merged:
-            _keep_plan_values(row, free_by_uid[row["action_uid"]])
+    for row in rows:  # a merged row was given its action's uid
+        if row["action_uid"] in free_by_uid:
+            assign[row["_row"]] = free_by_uid[row["action_uid"]]
     return warnings
 
 
@@ -305,19 +377,20 @@ def import_foreign_plan(db, path: Path, report, *, dry_run: bool, source: str, t
     def resolve(s, fp):
         state = _state(db, s, "")
         choices = Choices(scale, decisions)
-        book, first = to_book(fp, state, choices)
-        for sheet in fp.sheets:  # the book holds every row now; each goes once it is resolved
-            sheet.actions = []
+        book, first = to_book(fp, state, choices)  # its rows are read back from fp's blocks as checked
         yield Progress(0, 0, "Checking the workbook against the plan")
         r = Resolver(book, state, today=today, user=db.user)
-        r.consume_rows, r.kept_of = True, _narrative  # of each row, only its update is wanted after
+        r.kept_of = _narrative  # of each row, only its update is wanted after
         r.tolerant = True
         if W.may_write(db, dry_run) and not choices.problems and book.rows(L.UPDATES) is None:
             # written as it is checked, a part at a time (plan_stream): the file is still refused
             # whole, the transaction rolled back, on any problem
             r.stream = Stream(lambda part: apply_changes(s, part), lambda: W.backup_before_import(db, dry_run),
                               lambda statuses, rows: _annotate(statuses, rows, fp.file))
-        cs = yield from r.steps()
+        try:
+            cs = yield from r.steps()
+        finally:  # the rows' blocks on disk go as soon as they are checked
+            fp.close()
         _annotate(cs.statuses, getattr(r, "plan_rows", []), fp.file)
         r.plan_rows = []
         cs.problems[:] = choices.problems + remap(cs.problems, fp)

@@ -22,6 +22,7 @@ from send_desktop.core.memory import release_freed
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import forget_spellings, normalise_ref, parent_ref, split_ref
 from send_desktop.errors import BadInputError, Cancelled, Problem
+from send_desktop.xlsx.row_spill import SpilledRows
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
 from send_desktop.xlsx.tolerant.headers import ColumnMapping, Header, cell_text, norm
@@ -41,7 +42,8 @@ class SheetRead:
     name: str
     header: Header
     title: str
-    actions: list[dict] = field(default_factory=list)
+    #: the action rows, all but the newest few thousand kept on disk until they are checked (`row_spill`)
+    actions: SpilledRows = field(default_factory=SpilledRows)
 
 
 class RowPlaces:
@@ -92,6 +94,16 @@ class ForeignPlan:
     problems: list[Problem] = field(default_factory=list)
     #: internal row number -> (sheet, row as Excel counts)
     where: RowPlaces = field(default_factory=RowPlaces)
+
+    def rows(self):
+        """Every sheet's action rows, in order (read back from disk as they are reached)."""
+        for sheet in self.sheets:
+            yield from sheet.actions
+
+    def close(self) -> None:
+        """Let go of the rows and their temporary file."""
+        for sheet in self.sheets:
+            sheet.actions.close()
 
 
 def _header(rows: list[list], mapping: ColumnMapping | None, saved: dict[str, ColumnMapping]) -> Header | None:

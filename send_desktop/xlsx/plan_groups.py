@@ -33,11 +33,24 @@ class Node:
         self.kind = kind
         self.home = home        # the name of its own sheet
         self.seen: dict[str, list[tuple[object, Problem]]] = {}
+        self._offered: set = set()  # (field, from the home sheet, value) of every offer kept in `seen`
         #: a new record already written while the rows were checked (`plan_stream`): the values
         #: it was written with (its parent, for an outcome, under "parent")
         self.written: dict | None = None
 
     def offer(self, field: str, value, where: Problem) -> None:
+        # `final` looks only at the first offer of each value from the home sheet and from the
+        # copies: a repeat changes nothing, and is not kept (an outcome on 5,000 rows would
+        # otherwise hold 5,000 offers of the same wording)
+        home = where.sheet == self.home
+        try:
+            key = (field, home, value)
+            hash(key)
+        except TypeError:  # a list (a multi-line cell): compared as its text
+            key = (field, home, repr(value))
+        if key in self._offered:
+            return
+        self._offered.add(key)
         self.seen.setdefault(field, []).append((value, where))
 
     def final(self, field: str, warnings: list, default=None):

@@ -103,8 +103,8 @@ class Resolver(GroupsMixin):
         """The workbook's id for a new record, unless another record of the file already has it."""
         taken = self.state.uids.setdefault(table, set())
         if not uid or uid in taken:
-            uid = new_uid()
-        taken.add(uid)
+            return new_uid()  # random (uuid4): never tracked, so 100,000 new actions add no set of ids
+        taken.add(uid)  # a second row giving the same id gets one of its own
         return uid
 
     def next_position(self, kind: str, parent, existing: int = -1) -> int:

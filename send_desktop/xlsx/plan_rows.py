@@ -119,7 +119,8 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
     more_at = defaultdict(list)  # ref -> the rows after the first with it (only repeated refs)
     due_of: dict = {}  # a timescale's due date, worked out once per spelling (trackers repeat them)
     rows = r.book.rows(L.PLAN) or []
-    keep, consume = r.kept_of, r.consume_rows  # see Resolver
+    keep = r.kept_of  # see Resolver
+    consume = r.consume_rows and isinstance(rows, list)  # a list of rows may let each go as it is resolved
     for n, row in enumerate(rows):
         if n and not n % PROGRESS_ROWS:
             yield Progress(n, len(rows), message)
@@ -288,14 +289,16 @@ def status_cells(r, history: defaultdict, plan_rows: list) -> None:
             continue
         # dated today, or on the latest update's day if that is later, so that it is current
         date = max([r.today] + [e[0] for e in items]) if items else r.today
-        if items is None:
-            items = history[action] = []
         narrative = said.get(level)
         if narrative is None:  # one text per level, not one per update
             narrative = said[level] = f"Status set to {r.levels[level]} in {r.book.name}"
         r.cs.statuses.append(New(StatusUpdate, {
             "uid": r.fresh_uid(None, "status_update"), "action_id": action, "date": date, "level_id": level,
             "narrative": narrative, "evidence": "", "author": r.user}))
-        items.append((date, (2, seq), level))
         if type(action) is int:  # only existing actions are counted (a new one is created already)
             r.touched.add(action)
+            # remembered for a later row of the same action; a new action is made by one row only,
+            # so nothing is kept for it (100,000 new actions would otherwise hold 30 MB to the end)
+            if items is None:
+                items = history[action] = []
+            items.append((date, (2, seq), level))

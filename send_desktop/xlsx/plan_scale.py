@@ -24,6 +24,7 @@ import assistant's Columns page).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from send_desktop.core.progress import Progress, Steps, run_steps
 from send_desktop.core.scales import PRESETS, LevelSpec, map_levels
@@ -94,7 +95,7 @@ def _info(detected: DetectedScale, used: DetectedScale, chosen_by: str) -> dict:
             "alternatives": [k for k in PRESETS if k != used.preset]}
 
 
-def choose_scale(rows: list[dict], legend: str, snap, scale: str | None, where) -> ScaleChoice:
+def choose_scale(rows: Iterable[dict], legend: str, snap, scale: str | None, where) -> ScaleChoice:
     """The scale to read `rows` (the workbook's action rows) with; `snap` is the plan (None: the
     import creates it); `where(row, field)` gives (sheet, row, column) for a report."""
     key = scale_key(scale)
@@ -200,9 +201,11 @@ def scale_choice_steps(path, db=None, mapping=None) -> Steps[dict | None]:
     if db is not None and has_plan(db):
         return None
     fp = yield from read_foreign(path, mapping, db)
-    rows = [r for s in fp.sheets for r in s.actions]
     yield Progress(0, 0, "Working out the levels")
-    return choose_scale(rows, fp.legend, None, None, lambda row, fld: ("", None, "")).info
+    try:
+        return choose_scale(fp.rows(), fp.legend, None, None, lambda row, fld: ("", None, "")).info
+    finally:
+        fp.close()
 
 
 def scale_choice(path, db=None, mapping=None) -> dict | None:
