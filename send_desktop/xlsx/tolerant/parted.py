@@ -37,6 +37,7 @@ TAIL_LIMIT = 1 << 26                # the most XML after </sheetData> looked at 
 
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 _DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?(?:/>|>.*?</(?:\w+:)?dimension>)", re.S)
 _MERGE = re.compile(rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref=["']([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?""")
 _SST_ROOT = re.compile(rb"<(\w+:)?sst\b[^>]*>")
@@ -216,7 +217,8 @@ class PartedSheet:
                             return
                         prefix = m.group(1) or b""
                         head = _DIMENSION.sub(b"", buf[:m.end()])
-                        close = b"</%ssheetData></%sworksheet>" % (prefix, prefix)
+                        root = _ROOT.search(head)  # its own prefix: a root may name its namespace otherwise
+                        close = b"</%ssheetData></%sworksheet>" % (prefix, (root.group(1) or b"") if root else prefix)
                         row_end = b"</%srow>" % prefix
                         data_end = b"</%ssheetData>" % prefix
                         buf = buf[m.end():]
