@@ -4,17 +4,20 @@ rows against the same imports with every row in memory."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import db_contents
 from tests.test_plan_stream import long_tracker, outcome, updating_tracker
 from tests.test_tolerant_matching import SHEET, matches_by_ref, officers_tracker
 from tests.test_tolerant_plan import council_tracker, improvement_plan_tracker
 
+from send_desktop.cli import main
 from send_desktop.storage.database import open_database
-from send_desktop.xlsx import row_spill
+from send_desktop.xlsx import plan_apply, plan_stream, row_spill
 from send_desktop.xlsx.row_spill import SpilledRows
 
 
@@ -153,3 +156,79 @@ def test_actions_matched_by_wording_through_blocks_on_disk_match_as_in_memory(de
     _same(memory, spilled)
     assert (memory[0].created, memory[0].updated) == (2, 4)
     assert matches_by_ref(spilled[0])["4.4.3"]["merged"]
+
+
+class _FullDisk:
+    """A temporary file on a disk with no room left: every write fails as a full disk does."""
+
+    def __init__(self, *a, **kw):
+        self.closed = False
+
+    def seek(self, *a):
+        return 0
+
+    def tell(self):
+        return 0
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_no_room_for_the_rows_is_said_in_one_line_and_changes_nothing(demo_db_path, tmp_path, monkeypatch,
+                                                                      capsys, dry_run):
+    book = updating_tracker(tmp_path / "returned.xlsx", demo_db_path)
+    before = db_contents(demo_db_path)
+    monkeypatch.setattr(row_spill, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(row_spill.tempfile, "TemporaryFile", _FullDisk)
+    code = main(["import", str(demo_db_path), str(book)] + (["--dry-run"] if dry_run else []))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "\n" not in err and "Traceback" not in err
+    assert "could not be kept in a temporary file" in err and "No space left on device" in err
+    assert "Nothing was changed" in err and "could not be read as an Excel workbook" not in err
+    assert db_contents(demo_db_path) == before
+
+
+def test_rows_that_cannot_be_read_back_are_refused_and_the_import_rolled_back(demo_db_path, tmp_path,
+                                                                             monkeypatch, capsys):
+    """The file cut short after the rows went to it (while the import was already writing them,
+    a part at a time): the whole import is refused and rolled back."""
+    book = updating_tracker(tmp_path / "returned.xlsx", demo_db_path)
+    before = db_contents(demo_db_path)
+    monkeypatch.setattr(row_spill, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(plan_stream, "STREAM_ROWS", 2)
+    made = []
+    real = row_spill.tempfile.TemporaryFile
+
+    def tracked(*a, **kw):
+        f = real(*a, **kw)
+        made.append(f)
+        return f
+
+    monkeypatch.setattr(row_spill.tempfile, "TemporaryFile", tracked)
+    written = []
+    apply = plan_apply.apply_changes
+
+    def counted(s, part):
+        written.append(part.size())
+        return (yield from apply(s, part))
+
+    monkeypatch.setattr(plan_apply, "apply_changes", counted)
+    reading = SpilledRows.__iter__
+
+    def cut_short(self):
+        for row in reading(self):
+            if written and self._file is not None and self._blocks and not self._file.closed:
+                self._file.truncate(self._blocks[-1][0] + 3)  # the last block on disk loses its end
+            yield row
+
+    monkeypatch.setattr(SpilledRows, "__iter__", cut_short)
+    code = main(["import", str(demo_db_path), str(book)])
+    err = capsys.readouterr().err.strip()
+    assert made and sum(written) > 0  # parts were written before the rows ran out
+    assert code == 2 and "\n" not in err and "Traceback" not in err
+    assert "could not be read back from their temporary file" in err
+    assert db_contents(demo_db_path) == before

@@ -21,7 +21,7 @@ from typing import Generator
 from send_desktop.core.memory import release_freed
 from send_desktop.core.progress import Progress
 from send_desktop.core.refs import forget_spellings, normalise_ref, parent_ref, split_ref
-from send_desktop.errors import BadInputError, Cancelled, Problem
+from send_desktop.errors import BadInputError, Cancelled, Problem, UserError
 from send_desktop.xlsx.row_spill import SpilledRows
 from send_desktop.xlsx.tolerant import values as V
 from send_desktop.xlsx.tolerant.grid import GridBook
@@ -366,7 +366,7 @@ def read_foreign(path: Path, mapping: ColumnMapping | dict | None = None, db=Non
     book = GridBook(path)
     try:
         yield from _read_sheets(book, fp, mapping, saved, today)
-    except (BadInputError, Cancelled):
+    except (UserError, Cancelled):  # a BadInputError, or no room for the rows (row_spill)
         raise
     except Exception as exc:  # noqa: BLE001 - a package calamine or the XML scan cannot follow
         raise unreadable(path, exc) from None
