@@ -346,3 +346,27 @@ def test_a_workbook_dropped_on_the_window_opens_the_assistant_on_it(qtbot, windo
     qtbot.addWidget(dialog)
     assert dialog.isVisible() and dialog.path == workbook and dialog.kind == "plan"
     dialog.reject()
+
+
+def test_no_room_for_the_rows_read_is_said_on_the_check_page(qtbot, demo_db, demo_db_path, tmp_path,
+                                                            monkeypatch, errors):
+    """The temporary folder is full (`xlsx.row_spill`): the check says so where its result would be,
+    with no dialog, and nothing can be imported."""
+    from tests.test_plan_stream import updating_tracker
+    from tests.test_row_spill import _FullDisk
+    from send_desktop.xlsx import row_spill
+
+    book = updating_tracker(tmp_path / "returned.xlsx", demo_db_path)
+    before = dump_plan(demo_db)
+    monkeypatch.setattr(row_spill, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(row_spill.tempfile, "TemporaryFile", _FullDisk)
+    dialog = _open(qtbot, demo_db, book)
+    while dialog.page() != PAGE_PREVIEW:
+        qtbot.mouseClick(dialog.next_btn, Qt.MouseButton.LeftButton)
+    _wait(qtbot, dialog)
+    status = dialog.preview_status.text()
+    assert dialog.state == "refused" and not dialog.import_btn.isEnabled()
+    assert "returned.xlsx could not be checked" in status and "No space left on device" in status
+    assert "The rows read from the workbook could not be kept" in status and "TMPDIR" in status
+    assert errors == [] and dump_plan(demo_db) == before
+    _snap(dialog, "3-no-room")

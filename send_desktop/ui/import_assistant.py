@@ -375,13 +375,19 @@ class ImportAssistant(QDialog):
         self._show_problems(problems)
 
     def _refused(self, exc: BaseException) -> bool:
-        from send_desktop.errors import BadInputError, Problem
+        from send_desktop.errors import BadInputError, Problem, UserError
 
-        if not isinstance(exc, BadInputError):
+        if not isinstance(exc, UserError):
             self.state = "refused"
             self.preview_status.setText("The check failed; see the error report.")
             return False  # the error dialog, with its details
         self.state = "refused"
+        if not isinstance(exc, BadInputError):  # not the file: where it runs (no room for the rows read, ...)
+            said = exc.message[:1].upper() + exc.message[1:]
+            self.preview_status.setText(f"<b>{escape_html(self.path.name)} could not be checked.</b> "
+                                        f"{escape_html(said)}")
+            self._show_problems([])  # nothing in the file to point at: the line above says it all
+            return True
         if worker.settles_by_strategy(exc) and getattr(exc, "conflicts", None):
             self.conflicts = list(exc.conflicts)
             n = len(self.conflicts)
