@@ -64,9 +64,8 @@ class Resolver(GroupsMixin):
         self.problems: list[Problem] = list(book.problems)
         self.warnings: list = []
         self.positions: dict = {}
-        #: an officer's tracker (`plan_foreign`) sets these: its Plan rows are let go of one by one as
-        #: they are resolved, and `plan_rows` keeps `kept_of(row)` of each instead of the row
-        self.consume_rows = False
+        #: an officer's tracker (`plan_foreign`) sets this: `plan_rows` keeps `kept_of(row)` of each
+        #: Plan row instead of the row (its rows come back from disk one by one, `row_spill`)
         self.kept_of = None
         #: a `plan_stream.Stream`: the records made are written every few thousand Plan rows, in the
         #: import's transaction, instead of all at the end (an officer's tracker, `plan_foreign`)

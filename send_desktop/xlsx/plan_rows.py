@@ -120,14 +120,11 @@ def resolve_actions(r, message: str = "") -> Generator[Progress, None, None]:
     due_of: dict = {}  # a timescale's due date, worked out once per spelling (trackers repeat them)
     rows = r.book.rows(L.PLAN) or []
     keep = r.kept_of  # see Resolver
-    consume = r.consume_rows and isinstance(rows, list)  # a list of rows may let each go as it is resolved
     for n, row in enumerate(rows):
         if n and not n % PROGRESS_ROWS:
             yield Progress(n, len(rows), message)
         if stream is not None and n and not n % every:
             yield from plan_stream.flush(r, Progress(n, len(rows), message))
-        if consume:  # the row is done with once it is resolved: its memory goes as we go
-            rows[n] = None
         if not row["ref"]:
             r.error(L.PLAN, row, "Ref", "an action needs a reference, such as 2.4.1")
             continue
